@@ -1,0 +1,54 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { callIdField, optionsCollection } from '../descriptions/common';
+import { callIdOf } from './itemParameters';
+import type { Operation, OperationContext } from './types';
+
+const show = { show: { operation: ['getAll'] } };
+
+/** GET /communications/calls/{call-id}/participants, following @odata.nextLink (same origin only). */
+export const getAll: Operation = {
+	description: [
+		callIdField(['getAll']),
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: show,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { operation: ['getAll'], returnAll: [false] } },
+		},
+		optionsCollection('getAll'),
+	],
+
+	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject[]> {
+		const callId = callIdOf(n8n, itemIndex);
+		const returnAll = n8n.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? Infinity : (n8n.getNodeParameter('limit', itemIndex, 50) as number);
+		const participants: IDataObject[] = [];
+		let next: string | undefined;
+		do {
+			const response = await graph.request({
+				action: 'getAll',
+				method: 'GET',
+				path: next ? { url: next, what: 'next page (@odata.nextLink)' } : ['communications', 'calls', callId, 'participants'],
+				itemIndex,
+				idempotent: true,
+			});
+			const page = Array.isArray(response.body?.value) ? (response.body.value as IDataObject[]) : [];
+			participants.push(...page);
+			const link = response.body?.['@odata.nextLink'];
+			next = typeof link === 'string' && link ? link : undefined;
+		} while (next && participants.length < limit);
+		return participants.slice(0, limit);
+	},
+};

@@ -1,0 +1,212 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { callIdField, optionsCollection } from '../descriptions/common';
+import type { GraphClient } from '../transport/graphClient';
+import { graphUrl } from '../transport/graphUrl';
+import { callIdOf, optionsOf } from './itemParameters';
+import { bodyFromFields, bodyFromJson, type ParticipantFields } from './inviteBody';
+import { failedInvitationError, operationStatus, waitForOperation } from './inviteOutcome';
+import type { Operation, OperationContext } from './types';
+
+const fieldsMode = { show: { operation: ['invite'], specifyBody: ['fields'] } };
+const userOnly = { show: { type: ['user'] } };
+
+const SEED_JSON_BODY = JSON.stringify(
+	{
+		participants: [
+			{
+				'@odata.type': '#microsoft.graph.invitationParticipantInfo',
+				identity: {
+					'@odata.type': '#microsoft.graph.identitySet',
+					user: {
+						'@odata.type': '#microsoft.graph.identity',
+						id: '278405a3-f568-4b3e-b684-009193463064',
+						identityProvider: 'AAD',
+					},
+				},
+				participantId: 'a7ebfb2d-871e-419c-87af-27290b22e8db',
+			},
+		],
+		clientContext: 'f2fa86af-3c51-4bc2-8fc0-475452d9764f',
+	},
+	null,
+	2,
+);
+
+const participantValues: INodeProperties[] = [
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		options: [
+			{ name: 'Application', value: 'application', description: 'Another app (bot) by its application ID' },
+			{ name: 'Application Instance', value: 'applicationInstance', description: 'A resource account, e.g. an auto attendant or call queue' },
+			{ name: 'Guest', value: 'guest', description: 'A guest identity' },
+			{ name: 'Phone', value: 'phone', description: 'A phone number (PSTN); the bot needs an application instance with a number' },
+			{ name: 'User', value: 'user', description: 'A Microsoft Entra user by object ID' },
+		],
+		default: 'user',
+	},
+	{
+		displayName: 'ID',
+		name: 'id',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064 or +12065550100',
+		description: 'Entra object ID for a user, application ID for an app, or an E.164 number for a phone',
+	},
+	{
+		displayName: 'Display Name',
+		name: 'displayName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Adele Vance',
+	},
+	{
+		displayName: 'Tenant ID',
+		name: 'tenantId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 00000000-0000-0000-0000-000000000000',
+		description: 'The user\'s tenant, when it is not the app\'s own',
+		displayOptions: userOnly,
+	},
+	{
+		displayName: 'Identity Provider',
+		name: 'identityProvider',
+		type: 'string',
+		default: 'AAD',
+		description: 'Sent as the user identity\'s identityProvider, as in Graph\'s examples (leave AAD for Entra users)',
+		displayOptions: userOnly,
+	},
+	{
+		displayName: 'Participant ID',
+		name: 'participantId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. a7ebfb2d-871e-419c-87af-27290b22e8db',
+		description: 'An ID you choose for this participant, so that Remove can cancel the invitation before they answer',
+	},
+	{
+		displayName: 'Replaces Call ID',
+		name: 'replacesCallId',
+		type: 'string',
+		default: '',
+		description: 'Move the participant here from this other call of the same app (exactly one participant)',
+	},
+	{
+		displayName: 'Hidden',
+		name: 'hidden',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the participant is hidden from the roster',
+	},
+	{
+		displayName: 'Remove From Default Audio Routing Group',
+		name: 'removeFromDefaultAudioRoutingGroup',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the participant is left out of the default audio routing group',
+	},
+];
+
+/** Where to read the operation when Graph sent no Location header. */
+function operationUrl(graph: GraphClient, callId: string, operation: IDataObject): string {
+	const id = typeof operation.id === 'string' && operation.id ? operation.id : 'unknown';
+	return graphUrl(graph.config.graphBaseUrl, ['communications', 'calls', callId, 'operations', id]);
+}
+
+/** POST /communications/calls/{call-id}/participants/invite; never sent twice when the first may have reached Graph. */
+export const invite: Operation = {
+	description: [
+		callIdField(['invite']),
+		{
+			displayName: 'Specify Body',
+			name: 'specifyBody',
+			type: 'options',
+			options: [
+				{ name: 'Using Fields Below', value: 'fields' },
+				{ name: 'Using JSON', value: 'json' },
+			],
+			default: 'fields',
+			displayOptions: { show: { operation: ['invite'] } },
+		},
+		{
+			displayName: 'Participants',
+			name: 'participants',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, maxAllowedFields: 5 },
+			placeholder: 'Add Participant',
+			default: {},
+			description: 'Up to 5 people, numbers or apps to invite into the call',
+			displayOptions: fieldsMode,
+			options: [{ displayName: 'Participant', name: 'participant', values: participantValues }],
+		},
+		{
+			displayName: 'Client Context',
+			name: 'clientContext',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. f2fa86af-3c51-4bc2-8fc0-475452d9764f',
+			description:
+				'Text of up to 256 characters that Graph returns with the operation. Left empty, a new UUID is used and returned in the output.',
+			displayOptions: fieldsMode,
+		},
+		{
+			displayName: 'JSON Body',
+			name: 'jsonBody',
+			type: 'json',
+			default: SEED_JSON_BODY,
+			description: 'The whole Graph request body: participants (invitationParticipantInfo list) and clientContext',
+			displayOptions: { show: { operation: ['invite'], specifyBody: ['json'] } },
+		},
+		optionsCollection('invite', [
+			{
+				displayName: 'Wait for Completion',
+				name: 'waitForCompletion',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to wait until the invitation is answered or fails, instead of returning as soon as Graph accepts it',
+			},
+			{
+				displayName: 'Wait Timeout',
+				name: 'waitTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 600 },
+				default: 90,
+				description: 'How many seconds to wait for the invitation to finish, with Wait for Completion on',
+			},
+		]),
+	],
+
+	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
+		const node = n8n.getNode();
+		const callId = callIdOf(n8n, itemIndex);
+		const body =
+			n8n.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json'
+				? bodyFromJson(node, itemIndex, n8n.getNodeParameter('jsonBody', itemIndex))
+				: bodyFromFields(
+						node,
+						itemIndex,
+						((n8n.getNodeParameter('participants', itemIndex, {}) as IDataObject).participant ?? []) as ParticipantFields[],
+						n8n.getNodeParameter('clientContext', itemIndex, ''),
+					);
+		const options = optionsOf(n8n, itemIndex);
+		const response = await graph.request({
+			action: 'invite',
+			method: 'POST',
+			path: ['communications', 'calls', callId, 'participants', 'invite'],
+			body,
+			itemIndex,
+			idempotent: false,
+		});
+		let operation: IDataObject = { ...(response.body ?? {}) };
+		operation.clientContext ||= body.clientContext;
+		if (options.waitForCompletion === true && operationStatus(operation) !== 'failed') {
+			const location = response.headers.location ?? operationUrl(graph, callId, operation);
+			operation = await waitForOperation(graph, itemIndex, location, operation, Number(options.waitTimeout ?? 90));
+		}
+		if (operationStatus(operation) === 'failed') throw failedInvitationError(graph, itemIndex, operation);
+		return { ...operation, callId };
+	},
+};

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { checkClientContext, inputError, MAX_INVITEES, requireId, requirePhoneNumber } from './validation';
+
+/** Builds and checks the body of POST …/participants/invite (Graph's invitationParticipantInfo[] + clientContext). */
+
+export const IDENTITY_TYPES = ['user', 'phone', 'guest', 'application', 'applicationInstance'] as const;
+export type IdentityType = (typeof IDENTITY_TYPES)[number];
+
+/** What a "Participant" entry of the Participants parameter holds. */
+export interface ParticipantFields {
+	type?: string;
+	id?: string;
+	displayName?: string;
+	tenantId?: string;
+	identityProvider?: string;
+	participantId?: string;
+	replacesCallId?: string;
+	hidden?: boolean;
+	removeFromDefaultAudioRoutingGroup?: boolean;
+}
+
+/** identitySet holds user/application/device; phone, guest and applicationInstance need communicationsIdentitySet. */
+const COMMUNICATIONS_IDENTITY_TYPES = new Set<string>(['phone', 'guest', 'applicationInstance']);
+const ALL_IDENTITY_KEYS = ['user', 'phone', 'guest', 'application', 'applicationInstance', 'device'];
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
+}
+
+function identityOf(node: INode, itemIndex: number, label: string, entry: ParticipantFields): IDataObject {
+	const type = text(entry.type) || 'user';
+	if (!(IDENTITY_TYPES as readonly string[]).includes(type)) {
+		throw inputError(node, itemIndex, `${label} › Type`, `"${type}" is not one of ${IDENTITY_TYPES.join(', ')}`);
+	}
+	const id =
+		type === 'phone'
+			? requirePhoneNumber(node, itemIndex, `${label} › ID`, text(entry.id))
+			: requireId(node, itemIndex, `${label} › ID`, entry.id);
+	const identity: IDataObject = { '@odata.type': '#microsoft.graph.identity', id };
+	const displayName = text(entry.displayName);
+	if (displayName) identity.displayName = displayName;
+	if (type === 'user') {
+		const tenantId = text(entry.tenantId);
+		if (tenantId) identity.tenantId = requireId(node, itemIndex, `${label} › Tenant ID`, tenantId);
+		const identityProvider = text(entry.identityProvider);
+		if (identityProvider) identity.identityProvider = identityProvider;
+	}
+	const setType = COMMUNICATIONS_IDENTITY_TYPES.has(type) ? 'communicationsIdentitySet' : 'identitySet';
+	return { '@odata.type': `#microsoft.graph.${setType}`, [type]: identity };
+}
+
+function participantInfo(node: INode, itemIndex: number, entry: ParticipantFields, position: number): IDataObject {
+	const label = `Participants › Participant ${position + 1}`;
+	const info: IDataObject = {
+		'@odata.type': '#microsoft.graph.invitationParticipantInfo',
+		identity: identityOf(node, itemIndex, label, entry),
+	};
+	if (text(entry.participantId)) info.participantId = requireId(node, itemIndex, `${label} › Participant ID`, entry.participantId);
+	if (text(entry.replacesCallId)) info.replacesCallId = requireId(node, itemIndex, `${label} › Replaces Call ID`, entry.replacesCallId);
+	if (entry.hidden === true) info.hidden = true;
+	if (entry.removeFromDefaultAudioRoutingGroup === true) info.removeFromDefaultAudioRoutingGroup = true;
+	return info;
+}
+
+function checkCount(node: INode, itemIndex: number, parameter: string, participants: IDataObject[]): void {
+	if (participants.length === 0) throw inputError(node, itemIndex, parameter, 'no participant given; add at least one');
+	if (participants.length > MAX_INVITEES) {
+		throw inputError(node, itemIndex, parameter, `${participants.length} participants given; Graph invites at most ${MAX_INVITEES} at once`, 'Split them over several items.');
+	}
+	if (participants.length > 1 && participants.some((participant) => participant.replacesCallId)) {
+		throw inputError(
+			node,
+			itemIndex,
+			parameter,
+			'"Replaces Call ID" moves one participant from another call, so it needs exactly one participant',
+		);
+	}
+}
+
+/** Fields mode: maps the Participants parameter one to one onto Graph's body; empty text and false booleans are left out. */
+export function bodyFromFields(node: INode, itemIndex: number, entries: ParticipantFields[], clientContext: unknown): IDataObject {
+	const participants = entries.map((entry, position) => participantInfo(node, itemIndex, entry, position));
+	checkCount(node, itemIndex, 'Participants', participants);
+	return { participants, clientContext: checkClientContext(node, itemIndex, clientContext) ?? randomUUID() };
+}
+
+function checkJsonParticipant(node: INode, itemIndex: number, participant: unknown, position: number): void {
+	const label = `JSON Body › participants[${position}]`;
+	if (!participant || typeof participant !== 'object' || Array.isArray(participant)) {
+		throw inputError(node, itemIndex, label, 'must be an object (an invitationParticipantInfo)');
+	}
+	const identity = (participant as IDataObject).identity;
+	if (!identity || typeof identity !== 'object' || Array.isArray(identity)) {
+		throw inputError(node, itemIndex, `${label}.identity`, 'is missing: give an identity such as { "user": { "id": "…" } }');
+	}
+	const kinds = ALL_IDENTITY_KEYS.filter((key) => (identity as IDataObject)[key] !== undefined && (identity as IDataObject)[key] !== null);
+	if (kinds.length !== 1) {
+		throw inputError(node, itemIndex, `${label}.identity`, `must hold exactly one of ${ALL_IDENTITY_KEYS.join(', ')}`);
+	}
+	const who = (identity as IDataObject)[kinds[0]] as IDataObject;
+	const idLabel = `${label}.identity.${kinds[0]}.id`;
+	if (kinds[0] === 'phone') requirePhoneNumber(node, itemIndex, idLabel, text(who?.id));
+	else requireId(node, itemIndex, idLabel, who?.id);
+}
+
+/** JSON mode: the whole Graph body, sent as given once it is checked. */
+export function bodyFromJson(node: INode, itemIndex: number, jsonBody: unknown): IDataObject {
+	let body: unknown = jsonBody;
+	if (typeof jsonBody === 'string') {
+		try {
+			body = JSON.parse(jsonBody);
+		} catch (error) {
+			throw inputError(node, itemIndex, 'JSON Body', `is not valid JSON (${(error as Error).message})`);
+		}
+	}
+	if (!body || typeof body !== 'object' || Array.isArray(body)) {
+		throw inputError(node, itemIndex, 'JSON Body', 'must be a JSON object such as { "participants": [ … ], "clientContext": "…" }');
+	}
+	const participants = (body as IDataObject).participants;
+	if (!Array.isArray(participants)) {
+		throw inputError(node, itemIndex, 'JSON Body', 'has no "participants" list');
+	}
+	participants.forEach((participant, position) => checkJsonParticipant(node, itemIndex, participant, position));
+	checkCount(node, itemIndex, 'JSON Body › participants', participants as IDataObject[]);
+	const clientContext = checkClientContext(node, itemIndex, (body as IDataObject).clientContext);
+	return { ...(body as IDataObject), clientContext: clientContext ?? randomUUID() };
+}

@@ -1,0 +1,40 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { callIdField, optionsCollection, participantIdLocator } from '../descriptions/common';
+import { callIdOf, participantIdOf } from './itemParameters';
+import type { Operation, OperationContext } from './types';
+import { checkClientContext } from './validation';
+
+/** POST /communications/calls/{call-id}/participants/{participant-id}/mute (group calls only). */
+export const mute: Operation = {
+	description: [
+		callIdField(['mute']),
+		participantIdLocator(['mute']),
+		{
+			displayName: 'Client Context',
+			name: 'clientContext',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. mute-request-42',
+			description: 'Text of up to 256 characters that Graph returns with the operation, to match it later',
+			displayOptions: { show: { operation: ['mute'] } },
+		},
+		optionsCollection('mute'),
+	],
+
+	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
+		const callId = callIdOf(n8n, itemIndex);
+		const participantId = participantIdOf(n8n, itemIndex);
+		const clientContext = checkClientContext(n8n.getNode(), itemIndex, n8n.getNodeParameter('clientContext', itemIndex, ''));
+		const response = await graph.request({
+			action: 'mute',
+			method: 'POST',
+			path: ['communications', 'calls', callId, 'participants', participantId, 'mute'],
+			body: clientContext ? { clientContext } : {},
+			itemIndex,
+			// Muting twice leaves the participant muted: safe to send again after a lost answer.
+			idempotent: true,
+		});
+		return { ...(response.body ?? {}), callId, participantId };
+	},
+};

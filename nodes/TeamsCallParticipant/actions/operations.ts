@@ -1,0 +1,8 @@
+import { get } from './get.operation';
+import { getAll } from './getAll.operation';
+import { invite } from './invite.operation';
+import { mute } from './mute.operation';
+import { remove } from './remove.operation';
+import type { Operation, OperationName } from './types';
+
+export const operations: Record<OperationName, Operation> = { invite, remove, get, getAll, mute };

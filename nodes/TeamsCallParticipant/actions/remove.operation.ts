@@ -1,0 +1,39 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { callIdField, optionsCollection, participantIdLocator } from '../descriptions/common';
+import { graphFailure } from '../transport/graphClient';
+import { callIdOf, participantIdOf } from './itemParameters';
+import type { Operation, OperationContext } from './types';
+
+/**
+ * DELETE /communications/calls/{call-id}/participants/{participant-id}: an active participant is dropped at once,
+ * an invited one has its pending invitation cancelled.
+ */
+function removedByEarlierAttempt(error: unknown): boolean {
+	const failure = graphFailure(error);
+	return failure.earlierAttemptMayHaveArrived === true && failure.status === 404 && failure.code === 'itemNotFound';
+}
+
+export const remove: Operation = {
+	description: [callIdField(['remove']), participantIdLocator(['remove']), optionsCollection('remove')],
+
+	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
+		const callId = callIdOf(n8n, itemIndex);
+		const participantId = participantIdOf(n8n, itemIndex);
+		const failure = await graph
+			.request({
+				action: 'remove',
+				method: 'DELETE',
+				path: ['communications', 'calls', callId, 'participants', participantId],
+				itemIndex,
+				idempotent: true,
+			})
+			.then(
+				() => undefined,
+				(error: unknown) => error,
+			);
+		// An earlier attempt whose answer was lost removed them: the retry's "not found" proves it is done.
+		if (failure && !removedByEarlierAttempt(failure)) throw failure;
+		return { deleted: true, callId, participantId };
+	},
+};

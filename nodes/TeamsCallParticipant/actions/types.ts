@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../transport/graphClient';
+
+export type OperationName = 'invite' | 'remove' | 'get' | 'getAll' | 'mute';
+
+/** What an operation runs with: n8n's context for reading parameters, and the run's Graph client. */
+export interface OperationContext {
+	n8n: IExecuteFunctions;
+	graph: GraphClient;
+}
+
+/** One operation: its parameters (shown when it is selected) and what it does for one item. */
+export interface Operation {
+	description: INodeProperties[];
+	/** The JSON of the item's output: one object, or several (Get Many). */
+	execute(context: OperationContext, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+}

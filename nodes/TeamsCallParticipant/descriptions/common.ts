@@ -1,0 +1,69 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Parameters several operations share. Their names are public API: saved workflows depend on them. */
+
+export function callIdField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Call ID',
+		name: 'callId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 2f1a0b00-6a1f-4b4e-9f6d-3c5e2f1a0b00',
+		description:
+			'ID of a call that this app created or answered as a calling bot (Graph only knows calls of its own app)',
+		displayOptions: { show: { operation: operations } },
+	};
+}
+
+export function participantIdLocator(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Participant',
+		name: 'participantId',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		description: 'The participant of the call, as Graph identifies it in this call',
+		displayOptions: { show: { operation: operations } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a participant…',
+				typeOptions: { searchListMethod: 'searchParticipants', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. a7ebfb2d-871e-419c-87af-27290b22e8db',
+			},
+		],
+	};
+}
+
+export const MAX_CONCURRENCY_DEFAULT = 10;
+
+/** "Max Concurrent Requests": offered on every operation, inside its Options collection. */
+export const maxConcurrencyOption: INodeProperties = {
+	displayName: 'Max Concurrent Requests',
+	name: 'maxConcurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
+	default: MAX_CONCURRENCY_DEFAULT,
+	description:
+		'How many items are sent to Graph at the same time (1 = strictly one after another). Output order always follows input order.',
+};
+
+export function optionsCollection(operation: string, extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { operation: [operation] } },
+		options: [...extra, maxConcurrencyOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

@@ -1,0 +1,2 @@
+export { testGraphAppCredential } from './credentialTest';
+export { searchParticipants } from './listSearch';

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+
+import { type IDataObject, type INode, type JsonObject, NodeApiError, sleep } from 'n8n-workflow';
+
+import type { GraphAppConfig } from './appCredentials';
+import { actionPhrase, type GraphAction, graphErrorDetails, graphErrorMessage } from './graphErrors';
+import { graphUrl, sameOriginUrl, UnsafeUrlError } from './graphUrl';
+import { type HttpResponse, sendHttp, TransportError } from './httpClient';
+import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retryPolicy';
+import { ThrottleGate } from './throttleGate';
+import { type GraphTokenProvider, TokenError } from './tokenProvider';
+
+export interface GraphRequest {
+	action: GraphAction;
+	method: 'GET' | 'POST' | 'DELETE';
+	/** Path segments after /v1.0 (each percent-encoded), or an absolute URL that Graph handed back. */
+	path: readonly string[] | { url: string; what: string };
+	body?: IDataObject;
+	itemIndex: number;
+	/**
+	 * Whether sending it twice does no harm. A request that is not (invite) is re-sent only when Graph's answer
+	 * proves the first was not processed: 429, or 503 with Retry-After. Never after a timeout, a reset or a 504.
+	 */
+	idempotent: boolean;
+}
+
+export interface GraphResponse {
+	status: number;
+	headers: Record<string, string>;
+	body: IDataObject | undefined;
+	/** Whether an earlier attempt of this request may have reached Graph without its answer arriving. */
+	earlierAttemptMayHaveArrived: boolean;
+}
+
+export interface GraphClientOptions {
+	timeoutMs?: number;
+	maxBytes?: number;
+	/** Attempts for failures other than throttling (first try included). */
+	maxAttempts?: number;
+	/** Attempts allowed while Graph answers 429. */
+	maxThrottledAttempts?: number;
+}
+
+/** The state of one logical request across its attempts. */
+interface Attempts {
+	failures: number;
+	throttled: number;
+	refreshedToken: boolean;
+	mayHaveArrived: boolean;
+}
+
+type Verdict = { done: GraphResponse } | { retryAfterMs: number; throttled: boolean } | { refreshToken: true } | { fail: NodeApiError };
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+
+/** The only way the node talks to Graph: one per run, shared by all items (and their throttle gate). */
+export class GraphClient {
+	readonly gate = new ThrottleGate();
+	private readonly timeoutMs: number;
+	private readonly maxBytes: number;
+	private readonly maxAttempts: number;
+	private readonly maxThrottledAttempts: number;
+
+	constructor(
+		private readonly node: INode,
+		readonly config: GraphAppConfig,
+		private readonly tokens: GraphTokenProvider,
+		options: GraphClientOptions = {},
+	) {
+		this.timeoutMs = options.timeoutMs ?? 30_000;
+		this.maxBytes = options.maxBytes ?? 5_000_000;
+		this.maxAttempts = options.maxAttempts ?? 4;
+		this.maxThrottledAttempts = options.maxThrottledAttempts ?? 10;
+	}
+
+	/** The node the errors are about. */
+	get nodeRef(): INode {
+		return this.node;
+	}
+
+	async request(request: GraphRequest): Promise<GraphResponse> {
+		const url = this.resolveUrl(request);
+		const clientRequestId = randomUUID();
+		const state: Attempts = { failures: 0, throttled: 0, refreshedToken: false, mayHaveArrived: false };
+		for (;;) {
+			await this.gate.wait();
+			const token = await this.token(request, async () => await this.tokens.getToken());
+			const verdict = await this.attempt(request, url, token, clientRequestId, state);
+			if ('done' in verdict) return verdict.done;
+			if ('fail' in verdict) throw verdict.fail;
+			if ('refreshToken' in verdict) {
+				await this.token(request, async () => await this.tokens.refreshAfterRejection(token));
+			} else if (verdict.throttled) {
+				this.gate.block(verdict.retryAfterMs);
+			} else {
+				await sleep(verdict.retryAfterMs);
+			}
+		}
+	}
+
+	/** Sends once and decides: done, retry (after how long), refresh the token, or fail. */
+	private async attempt(request: GraphRequest, url: string, token: string, clientRequestId: string, state: Attempts): Promise<Verdict> {
+		const sent = await sendHttp({
+			method: request.method,
+			url,
+			headers: {
+				authorization: `Bearer ${token}`,
+				accept: 'application/json',
+				'client-request-id': clientRequestId,
+				...(request.body ? { 'content-type': 'application/json' } : {}),
+			},
+			body: request.body ? JSON.stringify(request.body) : undefined,
+			timeoutMs: this.timeoutMs,
+			maxBytes: this.maxBytes,
+			caPem: this.config.caCertificatePem,
+		}).then(
+			(response) => ({ response }),
+			(error: unknown) => ({
+				failure: error instanceof TransportError ? error : new TransportError('other', new URL(url).host, 'unexpected failure', true),
+			}),
+		);
+		if ('failure' in sent) return this.afterTransportFailure(request, sent.failure, state);
+		const { response } = sent;
+		const { status } = response;
+		if (status === 401 && !state.refreshedToken && /InvalidAuthenticationToken/.test(response.text)) {
+			state.refreshedToken = true; // Graph did not process it: a fresh token and the same request again
+			return { refreshToken: true };
+		}
+		if (RETRYABLE_STATUS.has(status)) {
+			const retry = this.retryForStatus(request, response, state);
+			if (retry) return retry;
+		}
+		if (status < 200 || status >= 300) return { fail: this.graphError(request, response, state.mayHaveArrived) };
+		const body = response.text.trim() ? parseJson(response.text) : undefined;
+		if (body !== null) return { done: { status, headers: response.headers, body, earlierAttemptMayHaveArrived: state.mayHaveArrived } };
+		state.failures++;
+		if (request.idempotent && state.failures < this.maxAttempts) return { retryAfterMs: backoffMs(state.failures), throttled: false };
+		return { fail: this.unreadableAnswer(request, response) };
+	}
+
+	private afterTransportFailure(request: GraphRequest, failure: TransportError, state: Attempts): Verdict {
+		state.failures++;
+		state.mayHaveArrived ||= failure.mayHaveArrived;
+		if (request.idempotent && failure.failure !== 'tls' && state.failures < this.maxAttempts) {
+			return { retryAfterMs: backoffMs(state.failures), throttled: false };
+		}
+		return { fail: this.transportError(request, failure) };
+	}
+
+	/** 429/502/503/504: a wait before the next attempt, or undefined when it may not (or need not) be sent again. */
+	private retryForStatus(request: GraphRequest, response: HttpResponse, state: Attempts): Verdict | undefined {
+		const { status } = response;
+		const retryAfter = parseRetryAfter(response.headers['retry-after']);
+		const throttled = status === 429;
+		if (throttled) state.throttled++;
+		else state.failures++;
+		if (status === 504 || status === 502) state.mayHaveArrived = true;
+		const provenUnprocessed = throttled || (status === 503 && retryAfter !== undefined);
+		const attemptsLeft = throttled ? state.throttled < this.maxThrottledAttempts : state.failures < this.maxAttempts;
+		const waitAcceptable = retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS;
+		if (!(request.idempotent || provenUnprocessed) || !attemptsLeft || !waitAcceptable) return undefined;
+		return { retryAfterMs: retryAfter ?? backoffMs(throttled ? state.throttled : state.failures), throttled };
+	}
+
+	/** The URL for a path or a Graph-supplied URL; a Graph-supplied URL on another origin is refused before any request. */
+	private resolveUrl(request: GraphRequest): string {
+		const { path } = request;
+		const resolved =
+			'url' in path
+				? checkUrl(() => sameOriginUrl(path.url, this.config.graphBaseUrl, path.what))
+				: checkUrl(() => graphUrl(this.config.graphBaseUrl, path));
+		if ('url' in resolved) return resolved.url;
+		throw new NodeApiError(this.node, { message: resolved.problem } as JsonObject, {
+			message: `Could not ${actionPhrase(request.action)}: ${resolved.problem}`,
+			itemIndex: request.itemIndex,
+		});
+	}
+
+	private async token(request: GraphRequest, get: () => Promise<string>): Promise<string> {
+		const outcome = await get().then(
+			(token) => ({ token }),
+			(error: unknown) => ({ problem: error instanceof TokenError ? error.message : 'unexpected error' }),
+		);
+		if ('token' in outcome) return outcome.token;
+		throw new NodeApiError(this.node, { message: outcome.problem } as JsonObject, {
+			message: `Could not sign in to Microsoft Entra ID: ${outcome.problem}`,
+			description: 'Check the Microsoft Graph App API credential; its Test button tries the same sign-in.',
+			itemIndex: request.itemIndex,
+		});
+	}
+
+	private unreadableAnswer(request: GraphRequest, response: HttpResponse): NodeApiError {
+		const accepted = request.idempotent ? '' : ' Graph accepted the request; it was not sent again.';
+		return new NodeApiError(this.node, { message: 'not JSON' } as JsonObject, {
+			message: `Microsoft Graph answered HTTP ${response.status} to ${actionPhrase(request.action)}, but its answer is not valid JSON.${accepted}`,
+			httpCode: String(response.status),
+			itemIndex: request.itemIndex,
+		});
+	}
+
+	private graphError(request: GraphRequest, response: HttpResponse, mayHaveArrived: boolean): NodeApiError {
+		const details = graphErrorDetails(request.action, response.status, response.text, response.headers, this.config.clientId);
+		let message = graphErrorMessage(request.action, details);
+		if (!request.idempotent && (mayHaveArrived || (RETRYABLE_STATUS.has(response.status) && response.status !== 429))) {
+			message += '. It was not sent again: the request may have reached Graph, and inviting again could invite twice';
+		}
+		const error = new NodeApiError(
+			this.node,
+			{ code: details.code ?? null, message: details.graphMessage ?? null, 'request-id': details.requestId ?? null } as JsonObject,
+			{ message, description: details.hint, httpCode: String(response.status), itemIndex: request.itemIndex },
+		);
+		Object.assign(error, { graphStatus: response.status, graphCode: details.code, earlierAttemptMayHaveArrived: mayHaveArrived });
+		return error;
+	}
+
+	private transportError(request: GraphRequest, error: TransportError): NodeApiError {
+		const unsure =
+			!request.idempotent && error.mayHaveArrived
+				? ' The request may have reached Graph: it was not sent again, to avoid inviting twice. Check the call\'s participants (Get Many) before trying again.'
+				: '';
+		return new NodeApiError(this.node, { message: error.message } as JsonObject, {
+			message: `Could not ${actionPhrase(request.action)}: ${error.message}.${unsure}`,
+			itemIndex: request.itemIndex,
+		});
+	}
+}
+
+/** A URL, or why it may not be requested. */
+function checkUrl(build: () => string): { url: string } | { problem: string } {
+	try {
+		return { url: build() };
+	} catch (error) {
+		return { problem: error instanceof UnsafeUrlError ? error.message : 'the URL could not be built' };
+	}
+}
+
+/** The parsed JSON object, or null when the text is not a JSON object. */
+function parseJson(text: string): IDataObject | null {
+	try {
+		const parsed = JSON.parse(text) as unknown;
+		return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : null;
+	} catch {
+		return null;
+	}
+}
+
+/** Reads what GraphClient attached to its errors (status, code, whether an earlier attempt may have arrived). */
+export function graphFailure(error: unknown): { status?: number; code?: string; earlierAttemptMayHaveArrived?: boolean } {
+	if (!(error instanceof NodeApiError)) return {};
+	const { graphStatus, graphCode, earlierAttemptMayHaveArrived } = error as NodeApiError & {
+		graphStatus?: number;
+		graphCode?: string;
+		earlierAttemptMayHaveArrived?: boolean;
+	};
+	return { status: graphStatus, code: graphCode, earlierAttemptMayHaveArrived };
+}

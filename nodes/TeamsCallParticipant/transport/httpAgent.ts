@@ -1,0 +1,58 @@
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+
+import { openTunnel, proxyFor } from './proxy';
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * A keep-alive https agent that verifies TLS against the system's CAs plus an optional extra CA,
+ * and tunnels through HTTPS_PROXY (CONNECT) unless NO_PROXY says otherwise. TLS verification cannot be turned off.
+ */
+class GraphHttpsAgent extends https.Agent {
+	constructor(private readonly extraCaPem: string | undefined) {
+		super({
+			keepAlive: true,
+			maxSockets: 64,
+			maxFreeSockets: 32,
+			scheduling: 'lifo',
+			timeout: 60_000,
+			...(extraCaPem ? { ca: [...tls.rootCertificates, extraCaPem] } : {}),
+			rejectUnauthorized: true,
+		});
+	}
+
+	createConnection(
+		options: https.RequestOptions & tls.ConnectionOptions,
+		callback?: (error: Error | null, socket: Duplex) => void,
+	): Duplex | null | undefined {
+		const host = String(options.host ?? options.hostname ?? 'localhost');
+		const port = Number(options.port ?? 443);
+		const proxy = proxyFor(`https://${host.includes(':') ? `[${host}]` : host}:${port}`);
+		const tlsOptions: tls.ConnectionOptions = {
+			...options,
+			rejectUnauthorized: true,
+			...(this.extraCaPem ? { ca: [...tls.rootCertificates, this.extraCaPem] } : {}),
+		};
+		if (!proxy) return tls.connect(tlsOptions);
+		openTunnel(proxy, host, port, CONNECT_TIMEOUT_MS).then(
+			(socket) => callback?.(null, tls.connect({ ...tlsOptions, socket, servername: options.servername ?? host })),
+			(error: Error) => callback?.(error, undefined as unknown as Duplex),
+		);
+		return undefined;
+	}
+}
+
+const agents = new Map<string, https.Agent>();
+
+/** One agent per extra CA, kept for the process so that connections are reused across items and executions. */
+export function httpsAgentFor(extraCaPem?: string): https.Agent {
+	const key = extraCaPem ?? '';
+	let agent = agents.get(key);
+	if (!agent) {
+		agent = new GraphHttpsAgent(extraCaPem);
+		agents.set(key, agent);
+	}
+	return agent;
+}

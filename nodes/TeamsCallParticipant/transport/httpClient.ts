@@ -1,0 +1,129 @@
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
+
+import { httpsAgentFor } from './httpAgent';
+
+export interface HttpRequest {
+	method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+	url: string;
+	headers?: Record<string, string>;
+	body?: string;
+	timeoutMs: number;
+	/** Largest response body accepted, in bytes. */
+	maxBytes: number;
+	caPem?: string;
+}
+
+export interface HttpResponse {
+	status: number;
+	headers: Record<string, string>;
+	text: string;
+}
+
+/** What went wrong before any HTTP answer arrived. `mayHaveArrived` is false only when the server surely never saw it. */
+export type TransportFailure = 'timeout' | 'reset' | 'tls' | 'dns' | 'refused' | 'tooLarge' | 'other';
+
+export class TransportError extends Error {
+	constructor(
+		readonly failure: TransportFailure,
+		readonly host: string,
+		message: string,
+		readonly mayHaveArrived: boolean,
+	) {
+		super(message);
+		this.name = 'TransportError';
+	}
+}
+
+const TLS_CODES = new Set([
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'CERT_UNTRUSTED',
+	'CERT_NOT_YET_VALID',
+]);
+
+function describeFailure(code: string | undefined, message: string, host: string): TransportError {
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+		return new TransportError('timeout', host, `${host} did not answer in time`, true);
+	}
+	if (code && TLS_CODES.has(code)) {
+		return new TransportError(
+			'tls',
+			host,
+			`the TLS certificate of ${host} is not trusted (${code}); for a proxy or emulator with its own CA, add that CA to the credential`,
+			false,
+		);
+	}
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return new TransportError('dns', host, `the host ${host} could not be found (${code})`, false);
+	}
+	if (code === 'ECONNREFUSED') {
+		return new TransportError('refused', host, `${host} refused the connection`, false);
+	}
+	if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(message)) {
+		return new TransportError('tooLarge', host, `the answer from ${host} was larger than allowed`, true);
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) {
+		return new TransportError('reset', host, `the connection to ${host} was closed before an answer`, true);
+	}
+	return new TransportError('other', host, `the request to ${host} failed (${code ?? message})`, true);
+}
+
+const instances = new Map<string, AxiosInstance>();
+
+function instanceFor(caPem?: string): AxiosInstance {
+	const key = caPem ?? '';
+	let instance = instances.get(key);
+	if (!instance) {
+		instance = axios.create({
+			httpsAgent: httpsAgentFor(caPem),
+			proxy: false, // our agent tunnels through HTTPS_PROXY itself; axios' own proxying would not use CONNECT
+			maxRedirects: 0, // a bearer token never follows a redirect
+			responseType: 'text',
+			transformResponse: [(data: unknown) => data],
+			validateStatus: () => true,
+		});
+		instances.set(key, instance);
+	}
+	return instance;
+}
+
+function flatHeaders(headers: Record<string, unknown>): Record<string, string> {
+	const flat: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value !== undefined && value !== null) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return flat;
+}
+
+/** The one place that sends HTTP: returns any status as data, turns everything else into a TransportError without request details. */
+export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
+	const host = new URL(request.url).host;
+	if (!request.url.startsWith('https://')) {
+		throw new TransportError('other', host, `refusing to send a request over plain HTTP to ${host}`, false);
+	}
+	try {
+		const response = await instanceFor(request.caPem).request<string>({
+			method: request.method,
+			url: request.url,
+			headers: request.headers,
+			data: request.body,
+			timeout: request.timeoutMs,
+			maxContentLength: request.maxBytes,
+			maxBodyLength: request.maxBytes,
+		});
+		return {
+			status: response.status,
+			headers: flatHeaders(response.headers as Record<string, unknown>),
+			text: typeof response.data === 'string' ? response.data : '',
+		};
+	} catch (error) {
+		// Never rethrow axios' error: it carries the request config, headers included.
+		if (isAxiosError(error)) throw describeFailure(error.code, error.message, host);
+		const cause = error as { code?: string; message?: string };
+		throw describeFailure(cause.code, String(cause.message ?? 'unknown error'), host);
+	}
+}

@@ -1,0 +1,75 @@
+/**
+ * Runs the emulator as a standalone process (for the demo and manual tries): `npm run emulator`
+ * (or `node test/emulator/cli.js`). Options from the environment:
+ *   EMULATOR_GRAPH_LATENCY_MS, EMULATOR_TOKEN_LATENCY_MS, EMULATOR_INVITE_COMPLETION_MS,
+ *   EMULATOR_TOKEN_LIFETIME_SECONDS, EMULATOR_RATE_LIMIT_PER_SECOND, EMULATOR_PAGE_SIZE,
+ *   EMULATOR_VERBOSE=1, EMULATOR_GRAPH_PORT, EMULATOR_ENTRA_PORT, EMULATOR_CA_FILE (where to write the CA PEM).
+ * It is a local fake: the client secret it prints is meant to be printed.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from './index';
+import type { EmulatorOptions } from './types';
+
+function numberFromEnv(name: string): number | undefined {
+	const raw = process.env[name];
+	if (raw === undefined || raw.trim() === '') return undefined;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number (got '${raw}').`);
+	return value;
+}
+
+export function optionsFromEnv(): EmulatorOptions {
+	return {
+		graphLatencyMs: numberFromEnv('EMULATOR_GRAPH_LATENCY_MS'),
+		tokenLatencyMs: numberFromEnv('EMULATOR_TOKEN_LATENCY_MS'),
+		inviteCompletionMs: numberFromEnv('EMULATOR_INVITE_COMPLETION_MS'),
+		tokenLifetimeSeconds: numberFromEnv('EMULATOR_TOKEN_LIFETIME_SECONDS'),
+		rateLimitPerSecond: numberFromEnv('EMULATOR_RATE_LIMIT_PER_SECOND'),
+		participantsPageSize: numberFromEnv('EMULATOR_PAGE_SIZE'),
+		graphPort: numberFromEnv('EMULATOR_GRAPH_PORT'),
+		entraPort: numberFromEnv('EMULATOR_ENTRA_PORT'),
+		verbose: /^(1|true|yes)$/i.test(process.env.EMULATOR_VERBOSE ?? ''),
+	};
+}
+
+export async function main(): Promise<void> {
+	const emulator = await startEmulator(optionsFromEnv());
+	const call = emulator.addCall({ id: 'demo-call' });
+	const caFile = process.env.EMULATOR_CA_FILE ?? join(tmpdir(), `teams-call-emulator-ca-${process.pid}.pem`);
+	writeFileSync(caFile, emulator.caCertificatePem);
+	const lines = [
+		'Teams call emulator (local fake Entra + Graph; the secret below is printed on purpose)',
+		`GRAPH_URL=${emulator.graphUrl}`,
+		`AUTHORITY_HOST=${emulator.authorityHost}`,
+		`TENANT_ID=${emulator.app.tenantId}`,
+		`TENANT_DOMAIN=${emulator.app.tenantDomain}`,
+		`CLIENT_ID=${emulator.app.clientId}`,
+		`CLIENT_SECRET=${emulator.app.clientSecret}`,
+		`CA_FILE=${caFile}`,
+		`CALL_ID=${call.id}`,
+		`PARTICIPANT_IDS=${[...call.participants.keys()].join(',')}`,
+		'Press Ctrl+C to stop.',
+	];
+	process.stdout.write(lines.join('\n') + '\n');
+
+	let stopping = false;
+	const stop = (): void => {
+		if (stopping) return;
+		stopping = true;
+		emulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+if (require.main === module) {
+	main().catch((error: unknown) => {
+		process.stderr.write(`emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exit(1);
+	});
+}

@@ -1,0 +1,175 @@
+/**
+ * Public surface of the local Entra + Graph emulator. Tests, the demo and the benchmarks use only this.
+ * Two HTTPS servers on 127.0.0.1 (random free ports): one plays Entra (token endpoint), one plays Graph,
+ * so that they are distinct origins, as in Microsoft's clouds.
+ */
+
+export interface EmulatorOptions {
+	/** Delay added before every Graph answer (ms). Default 0. */
+	graphLatencyMs?: number;
+	/** Delay added before every token answer (ms). Default 0. */
+	tokenLatencyMs?: number;
+	/** After an invite, the operation stays `running` this long, then becomes `completed` (ms). Default 300. */
+	inviteCompletionMs?: number;
+	/** Lifetime of issued access tokens (s). Default 3600. */
+	tokenLifetimeSeconds?: number;
+	/** Graph requests allowed per second across all routes; past it, 429 with Retry-After (s). Default: unlimited. */
+	rateLimitPerSecond?: number;
+	/** Print one line per request to stderr (redacted). Default false. */
+	verbose?: boolean;
+	/** Participants per page of listParticipants (then `@odata.nextLink` with `$skiptoken`). Default 50. */
+	participantsPageSize?: number;
+	/** Fixed port for the Graph server (default 0 = random free port; `options.graphPort` holds the real one). */
+	graphPort?: number;
+	/** Fixed port for the Entra server (default 0 = random free port; `options.entraPort` holds the real one). */
+	entraPort?: number;
+}
+
+/** What the last client assertion received by the token endpoint looked like. */
+export interface AssertionInfo {
+	/** JWT header `alg` (PS256 from msal-node 7 with a SHA-256 thumbprint, RS256 with SHA-1). */
+	alg: string;
+	/** Which thumbprint header was sent: 'x5t#S256', 'x5t' or 'none'. */
+	thumbprintHeader: string;
+	/** Whether the header carried `x5c`, and how many certificates it held. */
+	hasX5c: boolean;
+	x5cCount: number;
+}
+
+/** The app registered in the emulated tenant, and material to sign in as it. */
+export interface EmulatedApp {
+	tenantId: string; // a GUID
+	tenantDomain: string; // e.g. contoso.onmicrosoft.com (also accepted as tenant)
+	clientId: string; // a GUID
+	clientSecret: string;
+	/** Leaf certificate (PEM) registered for the app. */
+	certificatePem: string;
+	/** Leaf followed by its issuing CA (PEM), to exercise x5c with a chain. */
+	certificateChainPem: string;
+	privateKeyPkcs8Pem: string;
+	privateKeyPkcs1Pem: string;
+	/** The same key, PKCS#8 encrypted with `passphrase`. */
+	privateKeyEncryptedPem: string;
+	passphrase: string;
+	thumbprintSha256Hex: string; // upper-case hex, no separators
+	thumbprintSha1Hex: string;
+	/** A second certificate + key that is NOT registered (for AADSTS700027). */
+	unregisteredCertificatePem: string;
+	unregisteredPrivateKeyPem: string;
+}
+
+export interface EmulatedParticipant {
+	id: string;
+	info: {
+		identity: Record<string, unknown>; // identitySet: { user|phone|guest|application|applicationInstance: {id, displayName, ...} }
+		languageId?: string;
+		region?: string;
+	};
+	isMuted: boolean;
+	isInLobby: boolean;
+	mediaStreams: unknown[];
+	metadata?: string;
+	/** Internal: whether it joined (true) or is still an invitation (false). Not sent to clients. */
+	joined?: boolean;
+}
+
+export interface EmulatedCall {
+	id: string;
+	state: 'establishing' | 'established' | 'terminated';
+	tenantId: string;
+	participants: Map<string, EmulatedParticipant>;
+}
+
+export interface RequestLogEntry {
+	at: number; // Date.now()
+	server: 'entra' | 'graph';
+	method: string;
+	/** Path and query as received (e.g. /v1.0/communications/calls/abc/participants). */
+	path: string;
+	/** Route name, e.g. token, listParticipants, getParticipant, deleteParticipant, invite, mute, getOperation, getCall, unknown. */
+	route: string;
+	status: number;
+	/** Request headers with `authorization` replaced by `Bearer <redacted:N>` (N = token serial number). */
+	headers: Record<string, string>;
+	/** Parsed JSON body (or raw text), with client_secret / client_assertion redacted. */
+	body: unknown;
+	/** Whether a bearer token was present. */
+	authorized: boolean;
+}
+
+export type FaultKind =
+	| { kind: 'status'; status: number; retryAfter?: string; body?: unknown; headers?: Record<string, string> }
+	| { kind: 'reset' } // destroy the socket before any answer
+	| { kind: 'stall'; ms: number } // answer nothing for ms, then destroy
+	| { kind: 'malformed' } // 200 with a broken JSON body
+	| { kind: 'html'; status: number } // an HTML error page
+	| { kind: 'expireToken' }; // answer 401 InvalidAuthenticationToken and revoke the presented token
+
+export interface FaultRule {
+	/** Route name as in RequestLogEntry.route ('*' for every Graph route, 'token' for the token endpoint). */
+	route: string;
+	fault: FaultKind;
+	/** How many matching requests get the fault (default 1). Infinity for all. */
+	times?: number;
+	/** Skip this many matching requests first (default 0). */
+	after?: number;
+	/** Whether the request is still processed (state changed) before the fault is answered (default false). */
+	processFirst?: boolean;
+	/** Probability 0..1 that a matching request gets it (default 1). */
+	probability?: number;
+}
+
+export interface EmulatorStats {
+	tokenRequests: number;
+	tokensIssued: number;
+	graphRequests: number;
+	graphRequestsByRoute: Record<string, number>;
+	inFlight: number;
+	maxInFlight: number;
+	/** Invites that reached processing, by clientContext. */
+	invitesByClientContext: Map<string, number>;
+	/** 429s answered by the rate limiter. */
+	throttled: number;
+}
+
+export interface Emulator {
+	graphUrl: string; // https://127.0.0.1:<port> (no /v1.0)
+	authorityHost: string; // https://127.0.0.1:<other port>
+	/** PEM of the CA that signed both servers' certificates. */
+	caCertificatePem: string;
+	app: EmulatedApp;
+	options: Required<Omit<EmulatorOptions, 'rateLimitPerSecond'>> & { rateLimitPerSecond?: number };
+
+	/** Credential data (field names of microsoftGraphAppApi) for the `custom` cloud pointing at this emulator. */
+	credentialData(overrides?: Record<string, unknown>): Record<string, unknown>;
+
+	/** Create a call (established) with the given participants (default: 3 joined users). Returns it. */
+	addCall(init?: { id?: string; participants?: Array<Partial<EmulatedParticipant> & { displayName?: string }>; tenantId?: string }): EmulatedCall;
+	getCall(id: string): EmulatedCall | undefined;
+	/** Mark a call terminated (later requests to it get 404 / code 8522). */
+	endCall(id: string): void;
+	/** Make the next invites whose identity id matches end `failed` with this resultInfo. */
+	failInvitesFor(identityId: string, resultInfo: { code: number; subcode: number; message: string }): void;
+
+	addFault(rule: FaultRule): void;
+	clearFaults(): void;
+	/** Change options at run time (latency, rate limit, ...). */
+	configure(options: EmulatorOptions): void;
+	/** Rotate the app's secret (old one no longer works). Returns the new secret. */
+	rotateSecret(): string;
+	/** Make the current secret expired: it then answers 401 AADSTS7000222 (until rotateSecret()). */
+	expireSecret(): void;
+	/** The last client assertion seen by the token endpoint (undefined if none since start/reset). */
+	lastAssertion(): AssertionInfo | undefined;
+	/** Revoke every access token issued so far (Graph then answers 401 InvalidAuthenticationToken). */
+	revokeTokens(): void;
+
+	/** Every request received, in order, redacted. */
+	log: RequestLogEntry[];
+	/** All access tokens issued so far (for leak checks). */
+	issuedTokens(): string[];
+	stats(): EmulatorStats;
+	/** Clear log, stats, faults and calls (keeps app and certificates). */
+	reset(): void;
+	close(): Promise<void>;
+}

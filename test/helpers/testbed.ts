@@ -1,0 +1,96 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
+
+import { TeamsCallParticipant } from '../../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
+import type { Emulator } from '../emulator/types';
+import { runWorkflow, type RunResult, type WorkflowJson } from './engine';
+import { fixtureNodeTypes } from './fixtureNodes';
+
+/** Runs our node inside n8n's real engine, fed by fixture items, against the emulator. */
+
+export const NODE_TYPE = 'n8n-nodes-teams-call.teamsCallParticipant';
+export const NODE_NAME = 'Teams Call Participant';
+
+export const nodeTypes = { ...fixtureNodeTypes, [NODE_TYPE]: new TeamsCallParticipant() };
+
+export interface NodeRun {
+	result: RunResult;
+	/** The JSON of every output item of our node. */
+	json: IDataObject[];
+	/** pairedItem.item of every output item. */
+	paired: number[];
+	/** The message of the error the node ended with, if it failed. */
+	errorMessage?: string;
+	errorDescription?: string;
+}
+
+export interface NodeRunOptions {
+	/** Input items (default: one empty item). */
+	items?: IDataObject[];
+	/** Node settings such as continueOnFail, onError. */
+	settings?: Partial<INode>;
+	credentials?: IDataObject;
+}
+
+/** A workflow as the editor saves it: Manual Trigger → Fixture Items → Teams Call Participant. */
+export function participantWorkflow(parameters: INodeParameters, options: NodeRunOptions = {}): WorkflowJson {
+	return {
+		name: 'test',
+		nodes: [
+			{ id: 't', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'i',
+				name: 'Items',
+				type: 'test.fixtureItems',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { items: JSON.stringify(options.items ?? [{}]) },
+			},
+			{
+				id: 'n',
+				name: NODE_NAME,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [400, 0],
+				parameters,
+				credentials: { microsoftGraphAppApi: { id: '1', name: 'Graph app' } },
+				...options.settings,
+			},
+		],
+		connections: {
+			'Manual Trigger': { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+export async function runWorkflowJson(emulator: Emulator, workflow: WorkflowJson, credentials?: IDataObject): Promise<RunResult> {
+	return await runWorkflow(workflow, {
+		nodeTypes,
+		credentials: { microsoftGraphAppApi: (credentials ?? emulator.credentialData()) as ICredentialDataDecryptedObject },
+	});
+}
+
+export function nodeRunOf(result: RunResult, nodeName = NODE_NAME): NodeRun {
+	const output = result.output(nodeName);
+	const error = result.nodeError(nodeName);
+	return {
+		result,
+		json: output.map((item) => item.json),
+		paired: output.map((item) => {
+			const paired = item.pairedItem;
+			return typeof paired === 'object' && paired !== null && !Array.isArray(paired) ? paired.item : -1;
+		}),
+		errorMessage: error?.message,
+		errorDescription: (error as { description?: string } | undefined)?.description ?? undefined,
+	};
+}
+
+export async function runNode(emulator: Emulator, parameters: INodeParameters, options: NodeRunOptions = {}): Promise<NodeRun> {
+	const result = await runWorkflowJson(emulator, participantWorkflow(parameters, options), options.credentials);
+	return nodeRunOf(result);
+}
+
+/** Graph requests the emulator received since `from` (an index into its log), as "METHOD route". */
+export function graphRequestsSince(emulator: Emulator, from: number): string[] {
+	return emulator.log.slice(from).filter((entry) => entry.server === 'graph').map((entry) => `${entry.method} ${entry.route}`);
+}
