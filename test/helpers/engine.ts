@@ -19,7 +19,13 @@
  */
 import { removeTemporaryUserFolder } from './n8nEnv';
 
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import {
+	CredentialTestContext,
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -301,4 +307,23 @@ function toRunResult(run: IRun): RunResult {
 		output: (nodeName) => runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
 		nodeError: (nodeName) => runData[nodeName]?.[0]?.error,
 	};
+}
+
+// ---------------------------------------------------------------- editor-side contexts
+
+/**
+ * n8n-core's own LoadOptionsContext for a node of the workflow, as the editor uses it for a resource locator's
+ * list search (`methods.listSearch`).
+ */
+export function loadOptionsContext(workflowJson: WorkflowJson, nodeName: string, options: RunOptions): LoadOptionsContext {
+	const workflow = createWorkflow(structuredClone(workflowJson), createNodeTypes(options.nodeTypes));
+	const node = workflow.getNode(nodeName);
+	if (!node) throw new Error(`No node "${nodeName}" in the workflow`);
+	const hooks = new ExecutionLifecycleHooks(MODE, EXECUTION_ID, toWorkflowBase(workflowJson));
+	return new LoadOptionsContext(workflow, node, createAdditionalData(hooks, options.credentials ?? {}), 'parameters');
+}
+
+/** n8n-core's CredentialTestContext, as the credential's Test button uses it. */
+export function credentialTestContext(): CredentialTestContext {
+	return new CredentialTestContext();
 }

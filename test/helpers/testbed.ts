@@ -94,3 +94,23 @@ export async function runNode(emulator: Emulator, parameters: INodeParameters, o
 export function graphRequestsSince(emulator: Emulator, from: number): string[] {
 	return emulator.log.slice(from).filter((entry) => entry.server === 'graph').map((entry) => `${entry.method} ${entry.route}`);
 }
+
+/** Reads a Graph resource straight from the emulator (as a test's own eyes), with a token it issued. */
+export async function emulatorGet(emulator: Emulator, path: string): Promise<IDataObject> {
+	const [token] = emulator.issuedTokens().slice(-1);
+	const response = await fetchJson(`${emulator.graphUrl}/v1.0/${path}`, token, emulator.caCertificatePem);
+	return response;
+}
+
+async function fetchJson(url: string, token: string, ca: string): Promise<IDataObject> {
+	const https = await import('node:https');
+	return await new Promise((resolve, reject) => {
+		const request = https.request(url, { ca, headers: { authorization: `Bearer ${token}` } }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as IDataObject));
+		});
+		request.on('error', reject);
+		request.end();
+	});
+}

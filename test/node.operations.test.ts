@@ -1,0 +1,117 @@
+import { startEmulator, type Emulator } from './emulator';
+import { graphRequestsSince, runNode } from './helpers/testbed';
+
+let emulator: Emulator;
+
+beforeAll(async () => {
+	emulator = await startEmulator({ inviteCompletionMs: 150 });
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => emulator.reset());
+
+const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
+
+describe('Get Many', () => {
+	it('returns one item per participant, paired with its input item', async () => {
+		const call = emulator.addCall();
+		const run = await runNode(emulator, { operation: 'getAll', callId: call.id, returnAll: true });
+		expect(run.errorMessage).toBeUndefined();
+		expect(run.json.map((participant) => participant.id)).toEqual([...call.participants.keys()]);
+		expect(run.paired).toEqual([0, 0, 0]);
+		expect(run.json[0]).toMatchObject({ info: { identity: { user: { displayName: expect.any(String) } } }, isMuted: false });
+	});
+
+	it('follows @odata.nextLink pages with Return All, and stops at Limit otherwise', async () => {
+		emulator.configure({ participantsPageSize: 2 });
+		try {
+			const call = emulator.addCall({ participants: Array.from({ length: 5 }, (_, i) => ({ displayName: `P${i}` })) });
+			const start = emulator.log.length;
+			const all = await runNode(emulator, { operation: 'getAll', callId: call.id, returnAll: true });
+			expect(all.json).toHaveLength(5);
+			expect(graphRequestsSince(emulator, start)).toEqual(Array(3).fill('GET listParticipants'));
+
+			const limited = await runNode(emulator, { operation: 'getAll', callId: call.id, returnAll: false, limit: 3 });
+			expect(limited.json.map((participant) => participant.id)).toEqual(all.json.slice(0, 3).map((participant) => participant.id));
+		} finally {
+			emulator.configure({ participantsPageSize: 50 });
+		}
+	});
+});
+
+describe('Get', () => {
+	it('returns the participant as Graph does', async () => {
+		const call = emulator.addCall();
+		const [participantId] = call.participants.keys();
+		const run = await runNode(emulator, { operation: 'get', callId: call.id, participantId: byId(participantId) });
+		expect(run.json).toEqual([expect.objectContaining({ id: participantId, isInLobby: false })]);
+		expect(run.paired).toEqual([0]);
+	});
+});
+
+describe('Remove', () => {
+	it('deletes the participant and says so', async () => {
+		const call = emulator.addCall();
+		const [participantId] = call.participants.keys();
+		const start = emulator.log.length;
+		const run = await runNode(emulator, { operation: 'remove', callId: call.id, participantId: byId(participantId) });
+		expect(run.json).toEqual([{ deleted: true, callId: call.id, participantId }]);
+		expect(graphRequestsSince(emulator, start)).toEqual(['DELETE deleteParticipant']);
+		expect(emulator.getCall(call.id)?.participants.has(participantId)).toBe(false);
+	});
+
+	it('takes a plain string as participant, and ids from expressions per item', async () => {
+		const call = emulator.addCall();
+		const ids = [...call.participants.keys()];
+		const run = await runNode(
+			emulator,
+			{ operation: 'remove', callId: '={{ $json.call }}', participantId: '={{ $json.who }}' },
+			{ items: ids.map((who) => ({ call: call.id, who })) },
+		);
+		expect(run.json).toEqual(ids.map((participantId) => ({ deleted: true, callId: call.id, participantId })));
+		expect(run.paired).toEqual([0, 1, 2]);
+		expect(emulator.getCall(call.id)?.participants.size).toBe(0);
+	});
+});
+
+describe('Mute', () => {
+	it('mutes the participant and returns the operation', async () => {
+		const call = emulator.addCall();
+		const [participantId] = call.participants.keys();
+		const run = await runNode(emulator, {
+			operation: 'mute',
+			callId: call.id,
+			participantId: byId(participantId),
+			clientContext: 'mute-42',
+		});
+		expect(run.json).toEqual([
+			expect.objectContaining({ '@odata.type': '#microsoft.graph.muteParticipantOperation', status: 'completed', clientContext: 'mute-42', callId: call.id, participantId }),
+		]);
+		const request = emulator.log.find((entry) => entry.route === 'mute');
+		expect(request?.body).toEqual({ clientContext: 'mute-42' });
+		expect(emulator.getCall(call.id)?.participants.get(participantId)?.isMuted).toBe(true);
+	});
+});
+
+describe('Max Concurrent Requests', () => {
+	it('keeps output in input order and never has more requests in flight than allowed', async () => {
+		emulator.configure({ graphLatencyMs: 20 });
+		try {
+			const call = emulator.addCall({ participants: Array.from({ length: 12 }, (_, i) => ({ displayName: `P${i}` })) });
+			const ids = [...call.participants.keys()];
+			for (const maxConcurrency of [1, 4]) {
+				emulator.reset();
+				const again = emulator.addCall({ id: `${call.id}-${maxConcurrency}`, participants: ids.map((id) => ({ id, displayName: id })) });
+				const run = await runNode(
+					emulator,
+					{ operation: 'get', callId: again.id, participantId: '={{ $json.who }}', options: { maxConcurrency } },
+					{ items: ids.map((who) => ({ who })) },
+				);
+				expect(run.json.map((participant) => participant.id)).toEqual(ids);
+				expect(run.paired).toEqual(ids.map((_, index) => index));
+				expect(emulator.stats().maxInFlight).toBe(maxConcurrency);
+			}
+		} finally {
+			emulator.configure({ graphLatencyMs: 0 });
+		}
+	});
+});
