@@ -141,7 +141,7 @@ export interface Emulator {
 	options: Required<Omit<EmulatorOptions, 'rateLimitPerSecond'>> & { rateLimitPerSecond?: number };
 
 	/** Credential data (field names of microsoftGraphAppApi) for the `custom` cloud pointing at this emulator. */
-	credentialData(overrides?: Record<string, unknown>): Record<string, unknown>;
+	credentialData(overrides?: Record<string, string>): Record<string, string>;
 
 	/** Create a call (established) with the given participants (default: 3 joined users). Returns it. */
 	addCall(init?: { id?: string; participants?: Array<Partial<EmulatedParticipant> & { displayName?: string }>; tenantId?: string }): EmulatedCall;

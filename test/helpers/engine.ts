@@ -320,7 +320,10 @@ export function loadOptionsContext(workflowJson: WorkflowJson, nodeName: string,
 	const node = workflow.getNode(nodeName);
 	if (!node) throw new Error(`No node "${nodeName}" in the workflow`);
 	const hooks = new ExecutionLifecycleHooks(MODE, EXECUTION_ID, toWorkflowBase(workflowJson));
-	return new LoadOptionsContext(workflow, node, createAdditionalData(hooks, options.credentials ?? {}), 'parameters');
+	const additionalData = createAdditionalData(hooks, options.credentials ?? {});
+	// The editor sends the node's parameters as they are on screen; n8n's server puts them here.
+	additionalData.currentNodeParameters = node.parameters;
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 }
 
 /** n8n-core's CredentialTestContext, as the credential's Test button uses it. */

@@ -32,7 +32,7 @@ export interface NodeRunOptions {
 }
 
 /** A workflow as the editor saves it: Manual Trigger → Fixture Items → Teams Call Participant. */
-export function participantWorkflow(parameters: INodeParameters, options: NodeRunOptions = {}): WorkflowJson {
+export function participantWorkflow(parameters: IDataObject, options: NodeRunOptions = {}): WorkflowJson {
 	return {
 		name: 'test',
 		nodes: [
@@ -51,7 +51,7 @@ export function participantWorkflow(parameters: INodeParameters, options: NodeRu
 				type: NODE_TYPE,
 				typeVersion: 1,
 				position: [400, 0],
-				parameters,
+				parameters: parameters as INodeParameters,
 				credentials: { microsoftGraphAppApi: { id: '1', name: 'Graph app' } },
 				...options.settings,
 			},
@@ -85,7 +85,7 @@ export function nodeRunOf(result: RunResult, nodeName = NODE_NAME): NodeRun {
 	};
 }
 
-export async function runNode(emulator: Emulator, parameters: INodeParameters, options: NodeRunOptions = {}): Promise<NodeRun> {
+export async function runNode(emulator: Emulator, parameters: IDataObject, options: NodeRunOptions = {}): Promise<NodeRun> {
 	const result = await runWorkflowJson(emulator, participantWorkflow(parameters, options), options.credentials);
 	return nodeRunOf(result);
 }

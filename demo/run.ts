@@ -1,0 +1,50 @@
+/**
+ * `npm run demo`: runs demo/teams-call-participant.workflow.json through n8n's real engine (n8n-core's
+ * WorkflowExecute): Invite (a user and a phone number, waiting for completion) → Get Many → Remove one.
+ * Against the embedded emulator by default; against a real tenant when TEAMS_CALL_* variables are set.
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { startEmulator, type Emulator } from '../test/emulator';
+import { runWorkflow } from '../test/helpers/engine';
+import { disposeExpressionEngine } from '../test/helpers/expressionEngine';
+import { nodeTypes } from '../test/helpers/testbed';
+import { printGraphRequests, printNodeOutput } from './print';
+import { loadDemoWorkflow } from './demoWorkflow';
+import { realTenantFromEnv } from './realTenant';
+
+async function main(): Promise<number> {
+	const tenant = realTenantFromEnv();
+	let emulator: Emulator | undefined;
+	try {
+		if (!tenant) {
+			emulator = await startEmulator({ inviteCompletionMs: 400 });
+			emulator.addCall({ id: 'demo-call', participants: [{ displayName: 'Bot owner' }, { displayName: 'Megan Bowen' }] });
+		}
+		console.log(tenant ? `Running against your tenant (${String(tenant.credentials.cloud)} cloud), call ${tenant.callId}` : `Running against the embedded emulator: Graph ${emulator?.graphUrl}, Entra ${emulator?.authorityHost}`);
+		const workflow = loadDemoWorkflow(tenant);
+		const credentials = (tenant?.credentials ?? emulator?.credentialData()) as ICredentialDataDecryptedObject;
+		const result = await runWorkflow(workflow, { nodeTypes, credentials: { microsoftGraphAppApi: credentials } });
+		for (const node of workflow.nodes.slice(1)) {
+			printNodeOutput(node.name, result.output(node.name).map((item) => item.json), result.nodeError(node.name)?.message);
+		}
+		if (emulator) printGraphRequests(emulator.log);
+		if (result.error) {
+			console.error(`\nThe workflow failed: ${result.error.message}`);
+			return 1;
+		}
+		console.log('\nThe workflow ran: invited 2 participants, listed the call, removed the phone participant.');
+		return 0;
+	} finally {
+		await emulator?.close();
+		await disposeExpressionEngine();
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+		process.exit(1);
+	},
+);
