@@ -7,5 +7,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
 	},
 	testTimeout: 60000,
+	globals: { EXPECTED_N8N_MAJOR: '2' },
 	maxWorkers: 2,
 };
