@@ -16,6 +16,8 @@ const TOKEN_ATTEMPTS = 3;
 export class MsalNetworkClient implements INetworkModule {
 	/** The transport failure of the latest request, so a token error can name the host and the reason. */
 	lastTransportError?: TransportError;
+	/** The HTTP status of the latest answer (429 and 5xx mean Entra, not the credential, is the problem). */
+	lastStatus?: number;
 	/** Requests sent to the token endpoint by this client (for tests and benchmarks). */
 	requestCount = 0;
 
@@ -36,6 +38,7 @@ export class MsalNetworkClient implements INetworkModule {
 		timeout?: number,
 	): Promise<NetworkResponse<T>> {
 		this.lastTransportError = undefined;
+		this.lastStatus = undefined;
 		for (let attempt = 1; ; attempt++) {
 			this.requestCount++;
 			const response = await sendHttp({
@@ -50,6 +53,7 @@ export class MsalNetworkClient implements INetworkModule {
 					if (error instanceof TransportError) this.lastTransportError = error;
 					return Promise.reject(error); // MSAL turns it into network_error; the token provider names the cause
 				});
+			this.lastStatus = response.status;
 			const retryable = response.status === 429 || response.status >= 500;
 			const delay = retryable && attempt < TOKEN_ATTEMPTS ? retryDelayMs(response.headers['retry-after'], attempt) : undefined;
 			if (delay === undefined) {

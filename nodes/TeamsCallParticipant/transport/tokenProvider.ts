@@ -121,17 +121,18 @@ export class GraphTokenProvider {
 
 	private explain(error: unknown): TokenError {
 		if (error instanceof TokenError) return error;
-		const transport = this.networkClient.lastTransportError;
-		if (transport) {
-			return new TokenError(`Could not get a token from Microsoft Entra ID: ${transport.message}`, 'network');
+		const { lastTransportError, lastStatus } = this.networkClient;
+		if (lastTransportError) {
+			return new TokenError(`Could not get a token from Microsoft Entra ID: ${lastTransportError.message}`, 'network');
 		}
-		if (error instanceof AuthError) {
-			const throttled = /AADSTS(50196|90033)|temporarily_unavailable|throttl/i.test(`${error.errorCode} ${error.errorMessage}`);
-			if (throttled || error.errorCode === 'invalid_response') {
-				forgetProvider(this.config.key); // MSAL would refuse this exact request for a while: start clean next time
-			}
-			return new TokenError(explainEntraError(error.errorCode, error.errorMessage), throttled ? 'throttled' : 'entra');
+		if (lastStatus === 429 || (lastStatus !== undefined && lastStatus >= 500)) {
+			// MSAL would refuse this exact request on this application for a while: the next run starts clean.
+			forgetProvider(this.config.key);
+			const host = new URL(this.config.authorityHost).host;
+			const what = lastStatus === 429 ? 'is throttling token requests' : 'is unavailable';
+			return new TokenError(`Microsoft Entra ID (${host}) ${what} (HTTP ${lastStatus}, after retries). Try again later.`, 'throttled');
 		}
+		if (error instanceof AuthError) return new TokenError(explainEntraError(error.errorCode, error.errorMessage), 'entra');
 		return new TokenError('Could not get a token from Microsoft Entra ID (unexpected error)', 'entra');
 	}
 }
