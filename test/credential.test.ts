@@ -94,6 +94,7 @@ describe('signing in with a certificate', () => {
 		['an encrypted key and its passphrase', () => ({ certificate: emulator.app.certificatePem, certificatePrivateKey: emulator.app.privateKeyEncryptedPem, certificatePassphrase: emulator.app.passphrase }), { alg: 'PS256', x5cCount: 1 }],
 		['a PKCS#1 key', () => ({ certificate: emulator.app.certificatePem, certificatePrivateKey: emulator.app.privateKeyPkcs1Pem }), { alg: 'PS256' }],
 		['only a SHA-256 thumbprint', () => ({ certificateThumbprint: emulator.app.thumbprintSha256Hex.replace(/(..)(?!$)/g, '$1:'), certificatePrivateKey: emulator.app.privateKeyPkcs8Pem }), { alg: 'PS256', hasX5c: false }],
+		['a certificate and key pasted on one line (line breaks turned into spaces)', () => ({ certificate: emulator.app.certificatePem.replace(/\n/g, ' '), certificatePrivateKey: emulator.app.privateKeyPkcs8Pem.replace(/\n/g, ' ') }), { alg: 'PS256', x5cCount: 1 }],
 		['only a SHA-1 thumbprint', () => ({ certificateThumbprint: emulator.app.thumbprintSha1Hex.toLowerCase(), certificatePrivateKey: emulator.app.privateKeyPkcs8Pem }), { alg: 'RS256', thumbprintHeader: 'x5t' }],
 	])('gets a token with %s', async (_case, fields, assertion) => {
 		expect(await testButton(certificateCredential(fields()))).toMatchObject({ status: 'OK' });

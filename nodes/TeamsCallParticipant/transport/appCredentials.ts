@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 
 import { type CloudName, NAMED_CLOUDS } from './clouds';
+import { normalisePem } from './pem';
 
 /** The credential as n8n hands it over (field names are public API, see MicrosoftGraphAppApi.credentials.ts). */
 export interface GraphAppCredentialData {
@@ -90,7 +91,7 @@ function normaliseThumbprint(value: string): string {
 }
 
 function certificateProof(data: GraphAppCredentialData): ClientProof {
-	const keyText = text(data.certificatePrivateKey);
+	const keyText = normalisePem(text(data.certificatePrivateKey));
 	if (!keyText) fail('certificatePrivateKey', 'Private Key', 'is required for certificate authentication');
 	let privateKeyPem: string;
 	try {
@@ -105,7 +106,7 @@ function certificateProof(data: GraphAppCredentialData): ClientProof {
 			'could not be read: give a PEM private key (PKCS#8 or PKCS#1) and, if it is encrypted, its passphrase',
 		);
 	}
-	const certificateText = text(data.certificate);
+	const certificateText = normalisePem(text(data.certificate));
 	let thumbprintSha256: string | undefined;
 	let x5cPem: string | undefined;
 	if (certificateText) {
@@ -171,7 +172,7 @@ export function parseGraphAppCredentials(data: GraphAppCredentialData): GraphApp
 	}
 	const { graphBaseUrl, authorityHost, callsApi } = endpoints(cloud, data);
 	const proof = clientProof(data);
-	const caCertificatePem = cloud === 'custom' ? text(data.caCertificate) || undefined : undefined;
+	const caCertificatePem = cloud === 'custom' ? normalisePem(text(data.caCertificate)) || undefined : undefined;
 	if (caCertificatePem) {
 		try {
 			new X509Certificate(caCertificatePem);
