@@ -283,6 +283,7 @@ export function createEntraHandler(
 		entry.body = logged;
 
 		const fault = state.faults.match('token');
+		if (fault) entry.fault = fault.fault.kind;
 		await state.delay(state.options.tokenLatencyMs);
 		const faultAnswer = (): void => {
 			if (!fault) return;

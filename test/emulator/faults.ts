@@ -89,6 +89,8 @@ export function answerFault(res: ServerResponse, fault: FaultKind, ctx: FaultAns
 			return fault.status;
 		case 'expireToken':
 			return ctx.expireToken();
+		case 'endCall':
+			throw new Error('the endCall fault is handled by the Graph server before answering');
 	}
 }
 

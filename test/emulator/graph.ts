@@ -152,7 +152,12 @@ export function createGraphHandler(
 			return;
 		}
 
-		const fault = state.faults.match(route);
+		let fault = state.faults.match(route);
+		if (fault) entry.fault = fault.fault.kind;
+		if (fault?.fault.kind === 'endCall') {
+			if (matched.callId !== undefined) state.endCall(matched.callId);
+			fault = undefined; // the call has ended: the request is answered as Graph would now (404 / 8522)
+		}
 		await state.delay(state.options.graphLatencyMs);
 
 		const presented = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];

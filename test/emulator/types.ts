@@ -95,6 +95,8 @@ export interface RequestLogEntry {
 	body: unknown;
 	/** Whether a bearer token was present. */
 	authorized: boolean;
+	/** The kind of fault this request got (FaultKind.kind), when one fired. */
+	fault?: FaultKind['kind'];
 }
 
 export type FaultKind =
@@ -103,7 +105,8 @@ export type FaultKind =
 	| { kind: 'stall'; ms: number } // answer nothing for ms, then destroy
 	| { kind: 'malformed' } // 200 with a broken JSON body
 	| { kind: 'html'; status: number } // an HTML error page
-	| { kind: 'expireToken' }; // answer 401 InvalidAuthenticationToken and revoke the presented token
+	| { kind: 'expireToken' } // answer 401 InvalidAuthenticationToken and revoke the presented token
+	| { kind: 'endCall' }; // Graph only: end the request's call (endCall), then answer as usual (404 / 8522)
 
 export interface FaultRule {
 	/** Route name as in RequestLogEntry.route ('*' for every Graph route, 'token' for the token endpoint). */

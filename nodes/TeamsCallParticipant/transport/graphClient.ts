@@ -134,6 +134,7 @@ export class GraphClient {
 		const body = response.text.trim() ? parseJson(response.text) : undefined;
 		if (body !== null) return { done: { status, headers: response.headers, body, earlierAttemptMayHaveArrived: state.mayHaveArrived } };
 		state.failures++;
+		state.mayHaveArrived = true; // a 2xx, however garbled, means Graph did the work
 		if (request.idempotent && state.failures < this.maxAttempts) return { retryAfterMs: backoffMs(state.failures), throttled: false };
 		return { fail: this.unreadableAnswer(request, response) };
 	}
@@ -201,7 +202,10 @@ export class GraphClient {
 	private graphError(request: GraphRequest, response: HttpResponse, mayHaveArrived: boolean): NodeApiError {
 		const details = graphErrorDetails(request.action, response.status, response.text, response.headers, this.config.clientId);
 		let message = graphErrorMessage(request.action, details);
-		if (!request.idempotent && (mayHaveArrived || (RETRYABLE_STATUS.has(response.status) && response.status !== 429))) {
+		const retryAfter = parseRetryAfter(response.headers['retry-after']);
+		if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
+			message += `. Graph asked to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again, longer than the node waits (${MAX_RETRY_AFTER_MS / 1000} seconds)`;
+		} else if (!request.idempotent && (mayHaveArrived || (RETRYABLE_STATUS.has(response.status) && response.status !== 429))) {
 			message += '. It was not sent again: the request may have reached Graph, and inviting again could invite twice';
 		}
 		const error = new NodeApiError(

@@ -89,7 +89,7 @@ export function graphErrorDetails(
 /** "Microsoft Graph could not remove the participant (HTTP 403, code 7504): …" */
 export function graphErrorMessage(action: GraphAction, details: GraphErrorDetails): string {
 	const code = details.code ? `, code ${details.code}` : '';
-	const said = details.graphMessage ? `: ${details.graphMessage}` : '';
+	const said = details.graphMessage ? `: ${details.graphMessage.trim().replace(/\.+$/, '')}` : '';
 	return `Microsoft Graph could not ${ACTION_PHRASES[action]} (HTTP ${details.status}${code})${said}`;
 }
 

@@ -1,7 +1,7 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { sleep } from 'n8n-workflow';
 
-import { retryDelayMs } from './retryPolicy';
+import { backoffMs, retryDelayMs } from './retryPolicy';
 import { sendHttp, TransportError } from './httpClient';
 
 const TOKEN_TIMEOUT_MS = 20_000;
@@ -37,9 +37,9 @@ export class MsalNetworkClient implements INetworkModule {
 		options: NetworkRequestOptions | undefined,
 		timeout?: number,
 	): Promise<NetworkResponse<T>> {
-		this.lastTransportError = undefined;
-		this.lastStatus = undefined;
 		for (let attempt = 1; ; attempt++) {
+			this.lastTransportError = undefined;
+			this.lastStatus = undefined;
 			this.requestCount++;
 			const response = await sendHttp({
 					method,
@@ -51,8 +51,19 @@ export class MsalNetworkClient implements INetworkModule {
 					caPem: this.caPem,
 				}).catch((error: unknown) => {
 					if (error instanceof TransportError) this.lastTransportError = error;
-					return Promise.reject(error); // MSAL turns it into network_error; the token provider names the cause
+					return undefined;
 				});
+			if (!response) {
+				// A token request is safe to repeat: a dropped connection or a timeout gets another try.
+				const failure = (this.lastTransportError as TransportError | undefined)?.failure;
+				const transient = failure === 'reset' || failure === 'timeout' || failure === 'other';
+				if (transient && attempt < TOKEN_ATTEMPTS) {
+					await sleep(backoffMs(attempt));
+					continue;
+				}
+				// MSAL turns this into network_error; the token provider names the cause from lastTransportError.
+				throw new TokenTransportFailure();
+			}
 			this.lastStatus = response.status;
 			const retryable = response.status === 429 || response.status >= 500;
 			const delay = retryable && attempt < TOKEN_ATTEMPTS ? retryDelayMs(response.headers['retry-after'], attempt) : undefined;
@@ -61,6 +72,14 @@ export class MsalNetworkClient implements INetworkModule {
 			}
 			await sleep(delay);
 		}
+	}
+}
+
+/** Thrown to MSAL when no answer came; the details stay in lastTransportError (never the request). */
+class TokenTransportFailure extends Error {
+	constructor() {
+		super('no answer from the token endpoint');
+		this.name = 'TokenTransportFailure';
 	}
 }
 
