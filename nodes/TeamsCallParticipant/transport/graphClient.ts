@@ -45,13 +45,15 @@ export interface GraphClientOptions {
 interface Attempts {
 	failures: number;
 	throttled: number;
-	refreshedToken: boolean;
+	tokenRefreshes: number;
 	mayHaveArrived: boolean;
 }
 
 type Verdict = { done: GraphResponse } | { retryAfterMs: number; throttled: boolean } | { refreshToken: true } | { fail: NodeApiError };
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** A token Graph refuses is renewed (once for all requests that saw it refused); twice per request at most. */
+const MAX_TOKEN_REFRESHES = 2;
 
 /** The only way the node talks to Graph: one per run, shared by all items (and their throttle gate). */
 export class GraphClient {
@@ -81,7 +83,7 @@ export class GraphClient {
 	async request(request: GraphRequest): Promise<GraphResponse> {
 		const url = this.resolveUrl(request);
 		const clientRequestId = randomUUID();
-		const state: Attempts = { failures: 0, throttled: 0, refreshedToken: false, mayHaveArrived: false };
+		const state: Attempts = { failures: 0, throttled: 0, tokenRefreshes: 0, mayHaveArrived: false };
 		for (;;) {
 			await this.gate.wait();
 			const token = await this.token(request, async () => await this.tokens.getToken());
@@ -122,8 +124,8 @@ export class GraphClient {
 		if ('failure' in sent) return this.afterTransportFailure(request, sent.failure, state);
 		const { response } = sent;
 		const { status } = response;
-		if (status === 401 && !state.refreshedToken && /InvalidAuthenticationToken/.test(response.text)) {
-			state.refreshedToken = true; // Graph did not process it: a fresh token and the same request again
+		if (status === 401 && state.tokenRefreshes < MAX_TOKEN_REFRESHES && /InvalidAuthenticationToken/.test(response.text)) {
+			state.tokenRefreshes++; // Graph did not process it: a fresh token and the same request again
 			return { refreshToken: true };
 		}
 		if (RETRYABLE_STATUS.has(status)) {
