@@ -38,6 +38,25 @@ describe('Get Many', () => {
 	});
 });
 
+describe('Simplify', () => {
+	it('flattens each participant for Get Many and Get', async () => {
+		const call = emulator.addCall({ participants: [{ id: 'p-1', displayName: 'Alex Wilber' }] });
+		const expected = {
+			id: 'p-1',
+			displayName: 'Alex Wilber',
+			identityType: 'user',
+			identityId: expect.any(String),
+			tenantId: emulator.app.tenantId,
+			isMuted: false,
+			isInLobby: false,
+		};
+		const many = await runNode(emulator, { operation: 'getAll', callId: call.id, returnAll: true, simplify: true });
+		expect(many.json).toEqual([expected]);
+		const one = await runNode(emulator, { operation: 'get', callId: call.id, participantId: byId('p-1'), simplify: true });
+		expect(one.json).toEqual([expected]);
+	});
+});
+
 describe('Get', () => {
 	it('returns the participant as Graph does', async () => {
 		const call = emulator.addCall();

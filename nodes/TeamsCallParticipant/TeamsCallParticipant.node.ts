@@ -17,7 +17,8 @@ export class TeamsCallParticipant implements INodeType {
 		icon: { light: 'file:../../icons/teamsCall.svg', dark: 'file:../../icons/teamsCall.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle:
+			'={{ { invite: "Invite", remove: "Remove", get: "Get", getAll: "Get Many", mute: "Mute" }[$parameter["operation"]] + " participant" + ($parameter["operation"] === "get" || $parameter["operation"] === "remove" || $parameter["operation"] === "mute" ? "" : "s") }}',
 		description: 'Invite, remove, list and mute the participants of Microsoft Teams calls through Microsoft Graph',
 		defaults: { name: 'Teams Call Participant' },
 		usableAsTool: true,

@@ -59,7 +59,8 @@ function redactQuery(url: string): string {
 	return url.replace(/((?:^|[?&])client_(?:secret|assertion)=)[^&]*/g, '$1<redacted>');
 }
 
-const FIRST_NAMES = ['Adele Vance', 'Alex Wilber', 'Diego Siciliani', 'Grady Archie', 'Isaiah Langer', 'Johanna Lorenz'];
+// Adele Vance and Megan Bowen are left to the examples and the demo, which invite them.
+const FIRST_NAMES = ['Alex Wilber', 'Diego Siciliani', 'Grady Archie', 'Isaiah Langer', 'Johanna Lorenz', 'Lidia Holloway'];
 
 export class EmulatorState {
 	readonly calls = new Map<string, EmulatedCall>();

@@ -1,12 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection, participantIdLocator } from '../descriptions/common';
+import { callIdField, optionsCollection, participantIdLocator, simplifyField } from '../descriptions/common';
 import { callIdOf, participantIdOf } from './itemParameters';
+import { simplifyParticipant } from './simplify';
 import type { Operation, OperationContext } from './types';
 
 /** GET /communications/calls/{call-id}/participants/{participant-id} */
 export const get: Operation = {
-	description: [callIdField(['get']), participantIdLocator(['get']), optionsCollection('get')],
+	description: [callIdField(['get']), participantIdLocator(['get']), simplifyField(['get']), optionsCollection('get')],
 
 	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
 		const callId = callIdOf(n8n, itemIndex);
@@ -18,6 +19,7 @@ export const get: Operation = {
 			itemIndex,
 			idempotent: true,
 		});
-		return response.body ?? {};
+		const participant = response.body ?? {};
+		return n8n.getNodeParameter('simplify', itemIndex, false) === true ? simplifyParticipant(participant) : participant;
 	},
 };

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection } from '../descriptions/common';
+import { callIdField, optionsCollection, simplifyField } from '../descriptions/common';
 import { callIdOf } from './itemParameters';
+import { simplifyParticipant } from './simplify';
 import type { Operation, OperationContext } from './types';
 
 const show = { show: { operation: ['getAll'] } };
@@ -27,6 +28,7 @@ export const getAll: Operation = {
 			description: 'Max number of results to return',
 			displayOptions: { show: { operation: ['getAll'], returnAll: [false] } },
 		},
+		simplifyField(['getAll']),
 		optionsCollection('getAll'),
 	],
 
@@ -49,6 +51,7 @@ export const getAll: Operation = {
 			const link = response.body?.['@odata.nextLink'];
 			next = typeof link === 'string' && link ? link : undefined;
 		} while (next && participants.length < limit);
-		return participants.slice(0, limit);
+		const page = participants.slice(0, limit);
+		return n8n.getNodeParameter('simplify', itemIndex, false) === true ? page.map(simplifyParticipant) : page;
 	},
 };

@@ -67,8 +67,8 @@ const participantValues: INodeProperties[] = [
 		name: 'tenantId',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. 00000000-0000-0000-0000-000000000000',
-		description: 'The user\'s tenant, when it is not the app\'s own',
+		placeholder: 'e.g. 72f988bf-…',
+		description: 'The user\'s tenant (a GUID), when it is not the app\'s own',
 		displayOptions: userOnly,
 	},
 	{
@@ -102,11 +102,11 @@ const participantValues: INodeProperties[] = [
 		description: 'Whether the participant is hidden from the roster',
 	},
 	{
-		displayName: 'Remove From Default Audio Routing Group',
+		displayName: 'Remove From Default Audio Group',
 		name: 'removeFromDefaultAudioRoutingGroup',
 		type: 'boolean',
 		default: false,
-		description: 'Whether the participant is left out of the default audio routing group',
+		description: 'Whether the participant is left out of the default audio routing group (Graph: removeFromDefaultAudioRoutingGroup)',
 	},
 ];
 
@@ -147,7 +147,7 @@ export const invite: Operation = {
 			name: 'clientContext',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. f2fa86af-3c51-4bc2-8fc0-475452d9764f',
+			placeholder: 'e.g. order-4711 (left empty: a new UUID)',
 			description:
 				'Text of up to 256 characters that Graph returns with the operation. Left empty, a new UUID is used and returned in the output.',
 			displayOptions: fieldsMode,

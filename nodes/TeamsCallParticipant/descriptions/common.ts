@@ -67,3 +67,16 @@ export function optionsCollection(operation: string, extra: INodeProperties[] = 
 		options: [...extra, maxConcurrencyOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
+
+/** "Simplify", as n8n's own nodes offer it: a flat participant instead of Graph's nested object. */
+export function simplifyField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to return a flat version of each participant (ID, display name, identity type and ID, muted, in lobby) instead of the raw data',
+		displayOptions: { show: { operation: operations } },
+	};
+}
