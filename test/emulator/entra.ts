@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorState } from './state';
 import { answerFault } from './faults';
-import { headerValue, newGuid, readBody, sendJson } from './httpUtil';
+import { guardedHandler, headerValue, newGuid, readBody, sendJson } from './httpUtil';
 import { registeredCertificate, verifyAssertion, type RegisteredCertificate } from './assertion';
 
 export interface EntraUrls {
@@ -311,10 +311,5 @@ export function createEntraHandler(
 		send(answer);
 	};
 
-	return (req, res) => {
-		handle(req, res).catch((error: unknown) => {
-			process.stderr.write(`[emulator] entra handler error: ${String(error)}\n`);
-			if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
-		});
-	};
+	return guardedHandler('entra', handle, { error: 'server_error' });
 }

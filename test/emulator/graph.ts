@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorState } from './state';
 import { answerFault } from './faults';
-import { graphDate, headerValue, newGuid, readBody, sendEmpty, sendJson } from './httpUtil';
+import { graphDate, guardedHandler, headerValue, newGuid, readBody, sendEmpty, sendJson } from './httpUtil';
 import * as routes from './calls';
 import type { GraphAnswer, RouteContext } from './calls';
 
@@ -235,12 +235,7 @@ export function createGraphHandler(
 		send(answer);
 	};
 
-	return (req, res) => {
-		handle(req, res).catch((error: unknown) => {
-			process.stderr.write(`[emulator] graph handler error: ${String(error)}\n`);
-			if (!res.headersSent) sendJson(res, 500, { error: { code: '9999', message: 'Unknown internal error.' } });
-		});
-	};
+	return guardedHandler('graph', handle, { error: { code: '9999', message: 'Unknown internal error.' } });
 }
 
 function defaultCode(status: number): string {

@@ -96,3 +96,17 @@ export function htmlPage(status: number): string {
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A request handler that answers 500 (with `failureBody`) instead of crashing when `handle` throws. */
+export function guardedHandler(
+	server: string,
+	handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+	failureBody: unknown,
+): (req: IncomingMessage, res: ServerResponse) => void {
+	return (req, res) => {
+		handle(req, res).catch((error: unknown) => {
+			process.stderr.write(`[emulator] ${server} handler error: ${String(error)}\n`);
+			if (!res.headersSent) sendJson(res, 500, failureBody);
+		});
+	};
+}
