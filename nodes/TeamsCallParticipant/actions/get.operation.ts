@@ -9,9 +9,9 @@ import type { Operation, OperationContext } from './types';
 export const get: Operation = {
 	description: [callIdField(['get']), participantIdLocator(['get']), simplifyField(['get']), optionsCollection('get')],
 
-	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
-		const callId = callIdOf(n8n, itemIndex);
-		const participantId = participantIdOf(n8n, itemIndex);
+	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
+		const callId = callIdOf(params, itemIndex);
+		const participantId = participantIdOf(params, itemIndex);
 		const response = await graph.request({
 			action: 'get',
 			method: 'GET',
@@ -20,6 +20,6 @@ export const get: Operation = {
 			idempotent: true,
 		});
 		const participant = response.body ?? {};
-		return n8n.getNodeParameter('simplify', itemIndex, false) === true ? simplifyParticipant(participant) : participant;
+		return params.value('simplify', itemIndex, false) === true ? simplifyParticipant(participant) : participant;
 	},
 };

@@ -32,10 +32,10 @@ export const getAll: Operation = {
 		optionsCollection('getAll'),
 	],
 
-	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject[]> {
-		const callId = callIdOf(n8n, itemIndex);
-		const returnAll = n8n.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : (n8n.getNodeParameter('limit', itemIndex, 50) as number);
+	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject[]> {
+		const callId = callIdOf(params, itemIndex);
+		const returnAll = params.value('returnAll', itemIndex, false) === true;
+		const limit = returnAll ? Infinity : Number(params.value('limit', itemIndex, 50));
 		const participants: IDataObject[] = [];
 		let next: string | undefined;
 		do {
@@ -52,6 +52,6 @@ export const getAll: Operation = {
 			next = typeof link === 'string' && link ? link : undefined;
 		} while (next && participants.length < limit);
 		const page = participants.slice(0, limit);
-		return n8n.getNodeParameter('simplify', itemIndex, false) === true ? page.map(simplifyParticipant) : page;
+		return params.value('simplify', itemIndex, false) === true ? page.map(simplifyParticipant) : page;
 	},
 };

@@ -179,19 +179,19 @@ export const invite: Operation = {
 		]),
 	],
 
-	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
-		const node = n8n.getNode();
-		const callId = callIdOf(n8n, itemIndex);
+	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
+		const { node } = params;
+		const callId = callIdOf(params, itemIndex);
 		const body =
-			n8n.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json'
-				? bodyFromJson(node, itemIndex, n8n.getNodeParameter('jsonBody', itemIndex))
+			params.value('specifyBody', itemIndex, 'fields') === 'json'
+				? bodyFromJson(node, itemIndex, params.value('jsonBody', itemIndex))
 				: bodyFromFields(
 						node,
 						itemIndex,
-						((n8n.getNodeParameter('participants', itemIndex, {}) as IDataObject).participant ?? []) as ParticipantFields[],
-						n8n.getNodeParameter('clientContext', itemIndex, ''),
+						((params.value('participants', itemIndex, {}) as IDataObject).participant ?? []) as ParticipantFields[],
+						params.value('clientContext', itemIndex),
 					);
-		const options = optionsOf(n8n, itemIndex);
+		const options = optionsOf(params, itemIndex);
 		const response = await graph.request({
 			action: 'invite',
 			method: 'POST',

@@ -1,18 +1,18 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import type { ParameterReader } from './parameterReader';
 import { requireId } from './validation';
 
 /** Reads and checks the parameters that several operations share, for one item. */
 
-export function callIdOf(n8n: IExecuteFunctions, itemIndex: number): string {
-	return requireId(n8n.getNode(), itemIndex, 'Call ID', n8n.getNodeParameter('callId', itemIndex));
+export function callIdOf(params: ParameterReader, itemIndex: number): string {
+	return requireId(params.node, itemIndex, 'Call ID', params.value('callId', itemIndex));
 }
 
-export function participantIdOf(n8n: IExecuteFunctions, itemIndex: number): string {
-	const value = n8n.getNodeParameter('participantId', itemIndex, '', { extractValue: true });
-	return requireId(n8n.getNode(), itemIndex, 'Participant', value);
+export function participantIdOf(params: ParameterReader, itemIndex: number): string {
+	return requireId(params.node, itemIndex, 'Participant', params.value('participantId', itemIndex));
 }
 
-export function optionsOf(n8n: IExecuteFunctions, itemIndex: number): IDataObject {
-	return n8n.getNodeParameter('options', itemIndex, {}) as IDataObject;
+export function optionsOf(params: ParameterReader, itemIndex: number): IDataObject {
+	return params.value('options', itemIndex, {}) as IDataObject;
 }

@@ -22,10 +22,10 @@ export const mute: Operation = {
 		optionsCollection('mute'),
 	],
 
-	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
-		const callId = callIdOf(n8n, itemIndex);
-		const participantId = participantIdOf(n8n, itemIndex);
-		const clientContext = checkClientContext(n8n.getNode(), itemIndex, n8n.getNodeParameter('clientContext', itemIndex, ''));
+	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
+		const callId = callIdOf(params, itemIndex);
+		const participantId = participantIdOf(params, itemIndex);
+		const clientContext = checkClientContext(params.node, itemIndex, params.value('clientContext', itemIndex));
 		const response = await graph.request({
 			action: 'mute',
 			method: 'POST',

@@ -17,9 +17,9 @@ function removedByEarlierAttempt(error: unknown): boolean {
 export const remove: Operation = {
 	description: [callIdField(['remove']), participantIdLocator(['remove']), optionsCollection('remove')],
 
-	async execute({ n8n, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
-		const callId = callIdOf(n8n, itemIndex);
-		const participantId = participantIdOf(n8n, itemIndex);
+	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
+		const callId = callIdOf(params, itemIndex);
+		const participantId = participantIdOf(params, itemIndex);
 		const failure = await graph
 			.request({
 				action: 'remove',

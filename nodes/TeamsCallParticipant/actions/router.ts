@@ -11,6 +11,7 @@ import type { GraphClient } from '../transport/graphClient';
 import { graphClientFor } from '../transport/graphSession';
 import { runWithConcurrency } from './concurrency';
 import { operations } from './operations';
+import { ParameterReader } from './parameterReader';
 import type { OperationName } from './types';
 
 /** Errors from our code are already n8n errors with itemIndex; anything else is wrapped, never re-thrown as is. */
@@ -55,7 +56,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return [items.map((_, itemIndex) => errorItem(asNodeError(this, error, itemIndex), itemIndex))];
 	}
 
-	const context = { n8n: this, graph };
+	const context = { n8n: this, params: new ParameterReader(this), graph };
 	const results = await runWithConcurrency(items.length, limit, async (itemIndex) => await handler.execute(context, itemIndex), !continueOnFail);
 
 	const output: INodeExecutionData[] = [];

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient } from '../transport/graphClient';
+import type { ParameterReader } from './parameterReader';
 
 export type OperationName = 'invite' | 'remove' | 'get' | 'getAll' | 'mute';
 
-/** What an operation runs with: n8n's context for reading parameters, and the run's Graph client. */
+/** What an operation runs with: n8n's context, the run's parameter reader and its Graph client. */
 export interface OperationContext {
 	n8n: IExecuteFunctions;
+	params: ParameterReader;
 	graph: GraphClient;
 }
 
