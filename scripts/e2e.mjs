@@ -12,19 +12,41 @@
  * Environment: TEAMS_CALL_TOOLS (cache root, default ${XDG_CACHE_HOME:-~/.cache}/teams-call-tools),
  * E2E_KEEP=1 (keep the temporary user folder and print its path), E2E_VERBOSE=1 (print n8n's output).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+	assert,
+	buildAndPack,
+	checkSqlite,
+	configureHarness,
+	CREDENTIAL_TYPE,
+	fmtMs,
+	freePort,
+	installPackage,
+	itemsOf,
+	n8n,
+	n8nBin,
+	n8nEnv,
+	N8N_VERSION,
+	NODE_TYPE,
+	nodeMajor,
+	PACKAGE_NAME,
+	parseRun,
+	provisionN8n,
+	repo,
+	saveLog,
+	spawnTracked,
+	startEmulator,
+	stopAllChildren,
+	stopChild,
+	tail,
+	TOOL_TYPE,
+} from './n8nHarness.mjs';
 
-const N8N_VERSION = '2.41.1';
-const PACKAGE_NAME = 'n8n-nodes-teams-call';
-const NODE_TYPE = `${PACKAGE_NAME}.teamsCallParticipant`;
-const TOOL_TYPE = `${PACKAGE_NAME}.teamsCallParticipantTool`;
-const CREDENTIAL_TYPE = 'microsoftGraphAppApi';
+configureHarness({ label: 'e2e' });
+
 const GOOD_CREDENTIAL = { id: 'tcpGraphEmulator', name: 'Microsoft Graph App (local emulator)' };
 const WRONG_CREDENTIAL = { id: 'tcpGraphWrongSec', name: 'Microsoft Graph App (wrong secret)' };
 const ADELE = 'a7ebfb2d-871e-419c-87af-27290b22e8db';
@@ -32,15 +54,7 @@ const FRONT_DESK = '0b3c6e0e-55d1-4a55-8c58-6f1d2b7e4c10';
 const MEGAN = 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f';
 const UNKNOWN_PARTICIPANT = '00000000-0000-4000-8000-00000000dead';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cacheRoot =
-	process.env.TEAMS_CALL_TOOLS ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'teams-call-tools');
-const n8nHome = join(cacheRoot, `n8n-${N8N_VERSION}`);
-const n8nBin = join(n8nHome, 'node_modules', 'n8n', 'bin', 'n8n');
-const marker = join(n8nHome, '.install-complete.json');
-const verbose = /^(1|true|yes)$/i.test(process.env.E2E_VERBOSE ?? '');
 const keep = /^(1|true|yes)$/i.test(process.env.E2E_KEEP ?? '');
-const nodeMajor = Number(process.versions.node.split('.')[0]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Results table
@@ -54,10 +68,6 @@ function record(name, ok, ms, detail = '') {
 	process.stdout.write(`  ${status}  ${name}${ms === undefined ? '' : ` (${fmtMs(ms)})`}${detail && !ok ? `: ${detail}` : ''}\n`);
 }
 
-function fmtMs(ms) {
-	return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-}
-
 /** Runs fn, records one row: pass when it returns (its return value becomes the detail), fail when it throws. */
 async function step(name, fn) {
 	const start = Date.now();
@@ -69,10 +79,6 @@ async function step(name, fn) {
 		record(name, false, Date.now() - start, error instanceof Error ? error.message : String(error));
 		return false;
 	}
-}
-
-function assert(condition, message) {
-	if (!condition) throw new Error(message);
 }
 
 function printTable() {
@@ -96,397 +102,7 @@ function printTable() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Child processes: every child gets its own process group, killed on the way out whatever happens.
-
-const children = new Set();
-
-function killGroup(child, signal) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* already gone */
-		}
-	}
-}
-
-async function stopChild(child, graceMs = 5000) {
-	if (child.exitCode !== null || child.signalCode !== null) {
-		children.delete(child);
-		return;
-	}
-	const exited = new Promise((done) => child.once('exit', done));
-	killGroup(child, 'SIGTERM');
-	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-	await exited;
-	clearTimeout(timer);
-	// The group may hold grandchildren (n8n's task runner) that outlive the leader.
-	try {
-		process.kill(-child.pid, 'SIGKILL');
-	} catch {
-		/* group gone */
-	}
-	children.delete(child);
-}
-
-process.on('exit', () => {
-	for (const child of children) killGroup(child, 'SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, () => {
-		process.stderr.write(`\ne2e: ${signal}, stopping children\n`);
-		process.exit(130);
-	});
-}
-
-function spawnTracked(command, args, options) {
-	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	children.add(child);
-	child.once('exit', () => {
-		if (!children.has(child)) return;
-		// Leader gone; reap whatever is left in its group.
-		try {
-			process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			/* group gone */
-		}
-		children.delete(child);
-	});
-	return child;
-}
-
-/** Runs a command to completion: { code, stdout, stderr, ms }. */
-function run(command, args, { cwd = repo, env = process.env, timeoutMs = 600_000, echo = verbose } = {}) {
-	return new Promise((done, fail) => {
-		const start = Date.now();
-		const child = spawnTracked(command, args, { cwd, env });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk) => {
-			stdout += chunk;
-			if (echo) process.stdout.write(chunk);
-		});
-		child.stderr.on('data', (chunk) => {
-			stderr += chunk;
-			if (echo) process.stderr.write(chunk);
-		});
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			killGroup(child, 'SIGKILL');
-		}, timeoutMs);
-		child.once('error', (error) => {
-			clearTimeout(timer);
-			fail(error);
-		});
-		child.once('close', (code, signal) => {
-			clearTimeout(timer);
-			const ms = Date.now() - start;
-			if (timedOut) fail(new Error(`${command} ${args.join(' ')} timed out after ${fmtMs(timeoutMs)}`));
-			else done({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms });
-		});
-	});
-}
-
-function tail(text, lines = 15) {
-	return text.trim().split('\n').slice(-lines).join('\n');
-}
-
-async function mustRun(command, args, options) {
-	const result = await run(command, args, options);
-	if (result.code !== 0) {
-		throw new Error(`${[command, ...args].join(' ')} exited ${result.code}\n${tail(result.stderr || result.stdout)}`);
-	}
-	return result;
-}
-
-function freePort() {
-	return new Promise((done, fail) => {
-		const server = createServer();
-		server.once('error', fail);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => done(port));
-		});
-	});
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Environment for npm and n8n children
-
-/**
- * The process env without what `npm run` injects for this project (its .npmrc's ignore-scripts, its prefix, the
- * machine's nodedir): those must not leak into npm runs in other folders. A user's own npm_config_registry,
- * npm_config_cache, proxies etc. are kept.
- */
-const PROJECT_NPM_ENV =
-	/^npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_(ignore_scripts|local_prefix|prefix|global_prefix|globalconfig|nodedir|call|node_gyp|npm_version|user_agent|init_module|allow_scripts)$)/i;
-
-function baseEnv() {
-	const env = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (PROJECT_NPM_ENV.test(key)) continue;
-		env[key] = value;
-	}
-	// Node of this process first, so that npm, node-gyp and n8n run on it.
-	env.PATH = [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter);
-	return env;
-}
-
-function headersMajor(dir) {
-	try {
-		const header = readFileSync(join(dir, 'include', 'node', 'node_version.h'), 'utf8');
-		const major = /#define NODE_MAJOR_VERSION (\d+)/.exec(header);
-		return major ? Number(major[1]) : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-/** Headers of the running Node for native builds: npm_config_nodedir when it matches, else derived from process.execPath. */
-function nodeDir() {
-	const candidates = [process.env.npm_config_nodedir, process.env.NPM_CONFIG_NODEDIR, resolve(dirname(process.execPath), '..')];
-	for (const dir of candidates) if (dir && headersMajor(dir) === nodeMajor) return dir;
-	return undefined;
-}
-
-function npmEnv() {
-	const env = baseEnv();
-	const dir = nodeDir();
-	if (dir) env.npm_config_nodedir = dir;
-	env.npm_config_update_notifier = 'false';
-	env.npm_config_audit = 'false';
-	env.npm_config_fund = 'false';
-	return env;
-}
-
-let n8nEnvCache;
-function n8nEnv(userFolder, port, brokerPort) {
-	n8nEnvCache ??= { N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex') };
-	return {
-		...baseEnv(),
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: n8nEnvCache.N8N_ENCRYPTION_KEY,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_PORT: String(port),
-		// The task runner broker listens on 5679 by default: a free port lets runs happen beside another n8n.
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-		N8N_HOST: '127.0.0.1',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		N8N_LOG_OUTPUT: 'console',
-		DB_TYPE: 'sqlite',
-		GENERIC_TIMEZONE: 'UTC',
-		TZ: 'UTC',
-	};
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// 1. n8n, cached
-
-function readMarker() {
-	try {
-		return JSON.parse(readFileSync(marker, 'utf8'));
-	} catch {
-		return undefined;
-	}
-}
-
-async function provisionN8n() {
-	const current = readMarker();
-	if (current && current.n8n === N8N_VERSION && current.nodeMajor === nodeMajor && existsSync(n8nBin)) {
-		return `cached in ${n8nHome}`;
-	}
-	const dir = nodeDir();
-	assert(dir, `no Node ${nodeMajor} headers found for building sqlite3 (set npm_config_nodedir to the Node ${nodeMajor} install folder)`);
-	rmSync(marker, { force: true });
-	mkdirSync(n8nHome, { recursive: true });
-	writeFileSync(
-		join(n8nHome, 'package.json'),
-		JSON.stringify({ name: 'teams-call-e2e-n8n', private: true, description: 'n8n for npm run test:e2e (cache)' }, null, 2),
-	);
-	// This folder's own npmrc: scripts off for the big install (a Kafka client would download a binary).
-	writeFileSync(join(n8nHome, '.npmrc'), 'ignore-scripts=true\naudit=false\nfund=false\n');
-	const env = npmEnv();
-	process.stdout.write(`e2e: installing n8n@${N8N_VERSION} into ${n8nHome} (a few minutes, once)\n`);
-	await mustRun('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
-		cwd: n8nHome,
-		env,
-		timeoutMs: 20 * 60_000,
-	});
-	process.stdout.write(`e2e: building sqlite3 from source against ${dir}\n`);
-	await mustRun('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
-		cwd: n8nHome,
-		env: { ...env, npm_config_build_from_source: 'true' },
-		timeoutMs: 10 * 60_000,
-	});
-	await checkSqlite();
-	writeFileSync(
-		marker,
-		JSON.stringify({ n8n: N8N_VERSION, nodeMajor, node: process.version, nodedir: dir, completedAt: new Date().toISOString() }, null, 2),
-	);
-	return `installed into ${n8nHome}`;
-}
-
-async function checkSqlite() {
-	const probe =
-		"const s=require('sqlite3');const db=new s.Database(':memory:');" +
-		"db.get('select sqlite_version() v',(e,r)=>{if(e)throw e;console.log(r.v);db.close();});";
-	const result = await run(process.execPath, ['-e', probe], { cwd: n8nHome, env: baseEnv(), timeoutMs: 30_000 });
-	assert(result.code === 0, `sqlite3's native binding does not load:\n${tail(result.stderr)}`);
-	return `sqlite ${result.stdout.trim()}`;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// 2. our package, as n8n's installer puts it (CommunityPackagesService.downloadPackage)
-
-async function buildAndPack(work) {
-	const env = baseEnv();
-	await mustRun('npm', ['run', 'build'], { env, timeoutMs: 300_000 });
-	// The emulator alone (with what it imports), so that unrelated test files being edited cannot break this run.
-	const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-	rmSync(join(repo, 'build', 'e2e'), { recursive: true, force: true });
-	await mustRun(
-		process.execPath,
-		[tsc, '--outDir', join(repo, 'build', 'e2e'), '--rootDir', repo, '--module', 'commonjs', '--moduleResolution', 'node',
-			'--target', 'es2022', '--lib', 'es2022', '--types', 'node', '--strict', '--esModuleInterop', '--skipLibCheck',
-			'--resolveJsonModule', join(repo, 'test', 'emulator', 'cli.ts')],
-		{ env, timeoutMs: 300_000 },
-	);
-	const packDir = join(work, 'pack');
-	mkdirSync(packDir, { recursive: true });
-	const packed = await mustRun('npm', ['pack', '--json', '--pack-destination', packDir], { env, timeoutMs: 120_000 });
-	const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')));
-	const files = info.files.map((f) => f.path);
-	assert(files.some((f) => f === 'dist/nodes/TeamsCallParticipant/TeamsCallParticipant.node.js'), 'the tarball lacks the node');
-	assert(!files.some((f) => /^(nodes|credentials|test)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts')), 'the tarball holds sources');
-	return { tarball: join(packDir, info.filename), version: info.version, files: files.length, size: info.size };
-}
-
-async function installPackage(userFolder, packed) {
-	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	const packageDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
-	mkdirSync(packageDir, { recursive: true });
-	await mustRun('tar', ['-xzf', packed.tarball, '-C', packageDir, '--strip-components=1']);
-	const packageJsonPath = join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(readFileSync(packageJsonPath, 'utf8'));
-	writeFileSync(packageJsonPath, JSON.stringify(packageJson, null, 2));
-	// The same npm arguments as n8n's installer.
-	await mustRun(
-		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
-		{ cwd: packageDir, env: npmEnv(), timeoutMs: 300_000 },
-	);
-	// n8n's ledger of installed community packages.
-	writeFileSync(
-		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: packed.version } }, null, 2),
-	);
-	const installed = readdirSync(join(packageDir, 'node_modules')).filter((name) => !name.startsWith('.'));
-	for (const dependency of Object.keys(packageJson.dependencies ?? {})) {
-		const [scopeOrName, name] = dependency.split('/');
-		assert(
-			name ? existsSync(join(packageDir, 'node_modules', scopeOrName, name)) : installed.includes(scopeOrName),
-			`dependency ${dependency} was not installed`,
-		);
-	}
-	assert(!installed.includes('n8n-workflow'), 'n8n-workflow was installed beside the package (it must come from n8n)');
-	return `${packed.files} files, ${installed.length} top-level dependencies`;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// 3. the emulator
-
-async function startEmulator(work) {
-	const child = spawnTracked(process.execPath, [join(repo, 'build', 'e2e', 'test', 'emulator', 'cli.js')], {
-		cwd: repo,
-		env: { ...baseEnv(), EMULATOR_CA_FILE: join(work, 'emulator-ca.pem') },
-	});
-	let stdout = '';
-	let stderr = '';
-	child.stderr.on('data', (chunk) => (stderr += chunk));
-	const values = await new Promise((done, fail) => {
-		const timer = setTimeout(() => fail(new Error(`the emulator did not start in 30 s\n${tail(stderr)}`)), 30_000);
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			fail(new Error(`the emulator exited (${code})\n${tail(stderr || stdout)}`));
-		});
-		child.stdout.on('data', (chunk) => {
-			stdout += chunk;
-			if (!stdout.includes('Press Ctrl+C')) return;
-			clearTimeout(timer);
-			const found = {};
-			for (const line of stdout.split('\n')) {
-				const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-				if (match) found[match[1]] = match[2];
-			}
-			done(found);
-		});
-	});
-	child.stdout.resume();
-	for (const key of ['GRAPH_URL', 'AUTHORITY_HOST', 'TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'CA_FILE', 'CALL_ID']) {
-		assert(values[key], `the emulator printed no ${key}`);
-	}
-	assert(values.CALL_ID === 'demo-call', `the emulator's call is ${values.CALL_ID}, the examples use demo-call`);
-	return { child, values, caPem: readFileSync(values.CA_FILE, 'utf8') };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// n8n CLI
-
-function n8n(ctx, args, timeoutMs = 180_000) {
-	return run(process.execPath, [n8nBin, ...args], { cwd: ctx.userFolder, env: ctx.env, timeoutMs }).then((result) => {
-		saveLog(ctx, args.join(' '), `$ n8n ${args.join(' ')}\n# exit ${result.code}\n## stdout\n${result.stdout}\n## stderr\n${result.stderr}`);
-		return result;
-	});
-}
-
-/** Every n8n output is kept (checked for secrets at the end; left in <work>/logs when the run fails or E2E_KEEP=1). */
-function saveLog(ctx, label, text) {
-	ctx.outputs.push(text);
-	const dir = join(ctx.work, 'logs');
-	mkdirSync(dir, { recursive: true });
-	const name = `${String(ctx.outputs.length).padStart(2, '0')}-${label.replace(/--input=\S+/, '').replace(/[^a-z0-9=]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60)}.log`;
-	writeFileSync(join(dir, name), text);
-}
-
-/**
- * The run data `n8n execute --rawOutput` prints (pretty JSON) from the first line that starts with `{`. Log lines
- * can also come after it (the task runner registering late): the JSON ends at the first top-level `}` that parses.
- */
-function parseRun(stdout) {
-	const lines = stdout.split('\n');
-	const first = lines.findIndex((line) => line.startsWith('{'));
-	if (first < 0) return undefined;
-	for (let end = first; end < lines.length; end++) {
-		if (lines[end].trimEnd() !== '}' && !(end === first && lines[end].trimEnd().endsWith('}'))) continue;
-		try {
-			return JSON.parse(lines.slice(first, end + 1).join('\n'));
-		} catch {
-			/* not the end yet */
-		}
-	}
-	throw new Error(`the JSON on stdout does not parse:\n${lines.slice(first, first + 5).join('\n')}`);
-}
-
-/** Output items (main output 0) of a node in the run's last run of that node. */
-function itemsOf(runOutput, nodeName) {
-	const runs = runOutput?.data?.resultData?.runData?.[nodeName];
-	assert(Array.isArray(runs) && runs.length > 0, `node "${nodeName}" did not run`);
-	const last = runs[runs.length - 1];
-	assert(!last.error, `node "${nodeName}" failed: ${last.error?.message}`);
-	return last.data?.main?.[0] ?? [];
-}
+// 5. what each example must give
 
 function workflowNodeOfOurs(workflow) {
 	return workflow.nodes.filter((node) => node.type === NODE_TYPE);
@@ -825,7 +441,7 @@ async function main() {
 	} catch (error) {
 		record('unexpected error', false, undefined, error instanceof Error ? error.stack ?? error.message : String(error));
 	} finally {
-		for (const child of [...children]) await stopChild(child);
+		await stopAllChildren();
 		if (keep || results.some((r) => !r.ok)) process.stdout.write(`e2e: kept ${work} (n8n logs in ${join(work, 'logs')})\n`);
 		else rmSync(work, { recursive: true, force: true });
 	}
