@@ -103,6 +103,19 @@ describe('transport rules seen from the node', () => {
 		expect(graphRequestsSince(emulator, start)).toEqual(['GET listParticipants', 'GET listParticipants']);
 	});
 
+	it.each([
+		['get', (callId: string) => ({ operation: 'get', callId, participantId: byId('p-1') }), 'getParticipant', ['GET getParticipant', 'GET getParticipant'], undefined],
+		['invite', (callId: string) => inviteUser(callId), 'invite', ['POST invite'], /did not answer in time.*not sent again/],
+	])('%s: Request Timeout ends a stalled request; only what is safe to repeat is sent again', async (_op, parameters, route, requests, message) => {
+		const call = emulator.addCall({ participants: [{ id: 'p-1' }] });
+		emulator.addFault({ route, fault: { kind: 'stall', ms: 3_000 } });
+		const start = emulator.log.length;
+		const run = await runNode(emulator, { ...parameters(call.id), options: { requestTimeout: 1 } });
+		expect(graphRequestsSince(emulator, start)).toEqual(requests);
+		if (message) expect(run.errorMessage).toMatch(message);
+		else expect(run.json).toEqual([expect.objectContaining({ id: 'p-1' })]);
+	});
+
 	it('never re-sends an invite answered 504: one request, and a clear error', async () => {
 		const call = emulator.addCall();
 		emulator.addFault({ route: 'invite', fault: { kind: 'status', status: 504 }, processFirst: true });

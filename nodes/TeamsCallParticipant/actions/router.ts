@@ -6,7 +6,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { MAX_CONCURRENCY_DEFAULT } from '../descriptions/common';
+import { MAX_CONCURRENCY_DEFAULT, REQUEST_TIMEOUT_DEFAULT } from '../descriptions/common';
 import type { GraphClient } from '../transport/graphClient';
 import { graphClientFor } from '../transport/graphSession';
 import { runWithConcurrency } from './concurrency';
@@ -26,11 +26,12 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-function maxConcurrency(n8n: IExecuteFunctions): number {
+/** A whole-number option that holds for the whole run (read from the first item). */
+function runOption(n8n: IExecuteFunctions, name: string, label: string, fallback: number): number {
 	const options = n8n.getNodeParameter('options', 0, {}) as IDataObject;
-	const value = Number(options.maxConcurrency ?? MAX_CONCURRENCY_DEFAULT);
+	const value = Number(options[name] ?? fallback);
 	if (!Number.isInteger(value) || value < 1) {
-		throw new NodeOperationError(n8n.getNode(), `Max Concurrent Requests must be a whole number of 1 or more (got ${String(options.maxConcurrency)})`);
+		throw new NodeOperationError(n8n.getNode(), `${label} must be a whole number of 1 or more (got ${String(options[name])})`);
 	}
 	return value;
 }
@@ -49,8 +50,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let graph: GraphClient;
 	let limit: number;
 	try {
-		limit = maxConcurrency(this);
-		graph = await graphClientFor(this);
+		limit = runOption(this, 'maxConcurrency', 'Max Concurrent Requests', MAX_CONCURRENCY_DEFAULT);
+		const timeoutMs = runOption(this, 'requestTimeout', 'Request Timeout', REQUEST_TIMEOUT_DEFAULT) * 1000;
+		graph = await graphClientFor(this, { timeoutMs });
 	} catch (error) {
 		if (!continueOnFail) throw asNodeError(this, error, 0);
 		return [items.map((_, itemIndex) => errorItem(asNodeError(this, error, itemIndex), itemIndex))];

@@ -56,6 +56,19 @@ export const maxConcurrencyOption: INodeProperties = {
 		'How many items are sent to Graph at the same time (1 = strictly one after another). Output order always follows input order.',
 };
 
+export const REQUEST_TIMEOUT_DEFAULT = 30;
+
+/** "Request Timeout": how long one request may wait for Graph's answer. */
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout',
+	name: 'requestTimeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 300, numberPrecision: 0 },
+	default: REQUEST_TIMEOUT_DEFAULT,
+	description:
+		'Seconds to wait for Graph to answer one request. A request that is safe to repeat is then tried again; an invitation is not, since it may have reached Graph.',
+};
+
 export function optionsCollection(operation: string, extra: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -64,7 +77,7 @@ export function optionsCollection(operation: string, extra: INodeProperties[] = 
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { operation: [operation] } },
-		options: [...extra, maxConcurrencyOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...extra, maxConcurrencyOption, requestTimeoutOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
