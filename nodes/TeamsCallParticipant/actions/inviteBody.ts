@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { IDENTITY_SET_KEYS } from './identity';
 import { checkClientContext, inputError, MAX_INVITEES, requireId, requirePhoneNumber } from './validation';
 
 /** Builds and checks the body of POST …/participants/invite (Graph's invitationParticipantInfo[] + clientContext). */
@@ -24,7 +25,6 @@ export interface ParticipantFields {
 
 /** identitySet holds user/application/device; phone, guest and applicationInstance need communicationsIdentitySet. */
 const COMMUNICATIONS_IDENTITY_TYPES = new Set<string>(['phone', 'guest', 'applicationInstance']);
-const ALL_IDENTITY_KEYS = ['user', 'phone', 'guest', 'application', 'applicationInstance', 'device'];
 
 function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
@@ -96,9 +96,9 @@ function checkJsonParticipant(node: INode, itemIndex: number, participant: unkno
 	if (!identity || typeof identity !== 'object' || Array.isArray(identity)) {
 		throw inputError(node, itemIndex, `${label}.identity`, 'is missing: give an identity such as { "user": { "id": "…" } }');
 	}
-	const kinds = ALL_IDENTITY_KEYS.filter((key) => (identity as IDataObject)[key] !== undefined && (identity as IDataObject)[key] !== null);
+	const kinds = IDENTITY_SET_KEYS.filter((key) => (identity as IDataObject)[key] !== undefined && (identity as IDataObject)[key] !== null);
 	if (kinds.length !== 1) {
-		throw inputError(node, itemIndex, `${label}.identity`, `must hold exactly one of ${ALL_IDENTITY_KEYS.join(', ')}`);
+		throw inputError(node, itemIndex, `${label}.identity`, `must hold exactly one of ${IDENTITY_SET_KEYS.join(', ')}`);
 	}
 	const who = (identity as IDataObject)[kinds[0]] as IDataObject;
 	const idLabel = `${label}.identity.${kinds[0]}.id`;

@@ -5,20 +5,16 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import { participantIdentity } from '../actions/identity';
 import { requireId } from '../actions/validation';
 import { graphClientFor } from '../transport/graphSession';
 
 /** A participant's name for the list: its display name, and what kind of identity it is. */
 function labelOf(participant: IDataObject): string {
-	const identity = ((participant.info as IDataObject | undefined)?.identity ?? {}) as IDataObject;
-	for (const kind of ['user', 'phone', 'guest', 'application', 'applicationInstance', 'device']) {
-		const who = identity[kind] as IDataObject | undefined;
-		if (who) {
-			const name = typeof who.displayName === 'string' && who.displayName ? who.displayName : String(who.id ?? 'unknown');
-			return `${name} (${kind})`;
-		}
-	}
-	return String(participant.id);
+	const { kind, who } = participantIdentity(participant);
+	if (!kind) return String(participant.id);
+	const name = typeof who.displayName === 'string' && who.displayName ? who.displayName : String(who.id ?? 'unknown');
+	return `${name} (${kind})`;
 }
 
 /** The call's participants for the Participant picker, filtered by name or ID, page by page. */
