@@ -26,9 +26,8 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-/** A whole-number option that holds for the whole run (read from the first item). */
-function runOption(n8n: IExecuteFunctions, name: string, label: string, fallback: number): number {
-	const options = n8n.getNodeParameter('options', 0, {}) as IDataObject;
+/** A whole-number option that holds for the whole run (the options of the first item). */
+function runOption(n8n: IExecuteFunctions, options: IDataObject, name: string, label: string, fallback: number): number {
 	const value = Number(options[name] ?? fallback);
 	if (!Number.isInteger(value) || value < 1) {
 		throw new NodeOperationError(n8n.getNode(), `${label} must be a whole number of 1 or more (got ${String(options[name])})`);
@@ -50,8 +49,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let graph: GraphClient;
 	let limit: number;
 	try {
-		limit = runOption(this, 'maxConcurrency', 'Max Concurrent Requests', MAX_CONCURRENCY_DEFAULT);
-		const timeoutMs = runOption(this, 'requestTimeout', 'Request Timeout', REQUEST_TIMEOUT_DEFAULT) * 1000;
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		limit = runOption(this, options, 'maxConcurrency', 'Max Concurrent Requests', MAX_CONCURRENCY_DEFAULT);
+		const timeoutMs = runOption(this, options, 'requestTimeout', 'Request Timeout', REQUEST_TIMEOUT_DEFAULT) * 1000;
 		graph = await graphClientFor(this, { timeoutMs });
 	} catch (error) {
 		if (!continueOnFail) throw asNodeError(this, error, 0);

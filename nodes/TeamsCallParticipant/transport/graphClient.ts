@@ -6,7 +6,7 @@ import type { GraphAppConfig } from './appCredentials';
 import { actionPhrase, type GraphAction, graphErrorDetails, graphErrorMessage } from './graphErrors';
 import { graphUrl, sameOriginUrl, UnsafeUrlError } from './graphUrl';
 import { type HttpResponse, sendHttp, TransportError } from './httpClient';
-import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retryPolicy';
+import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './retryPolicy';
 import { ThrottleGate } from './throttleGate';
 import { type GraphTokenProvider, TokenError } from './tokenProvider';
 
@@ -153,16 +153,16 @@ export class GraphClient {
 	/** 429/502/503/504: a wait before the next attempt, or undefined when it may not (or need not) be sent again. */
 	private retryForStatus(request: GraphRequest, response: HttpResponse, state: Attempts): Verdict | undefined {
 		const { status } = response;
-		const retryAfter = parseRetryAfter(response.headers['retry-after']);
+		const retryAfter = response.headers['retry-after'];
 		const throttled = status === 429;
 		if (throttled) state.throttled++;
 		else state.failures++;
 		if (status === 504 || status === 502) state.mayHaveArrived = true;
-		const provenUnprocessed = throttled || (status === 503 && retryAfter !== undefined);
+		const provenUnprocessed = throttled || (status === 503 && parseRetryAfter(retryAfter) !== undefined);
 		const attemptsLeft = throttled ? state.throttled < this.maxThrottledAttempts : state.failures < this.maxAttempts;
-		const waitAcceptable = retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS;
-		if (!(request.idempotent || provenUnprocessed) || !attemptsLeft || !waitAcceptable) return undefined;
-		return { retryAfterMs: retryAfter ?? backoffMs(throttled ? state.throttled : state.failures), throttled };
+		const wait = retryDelayMs(retryAfter, throttled ? state.throttled : state.failures);
+		if (!(request.idempotent || provenUnprocessed) || !attemptsLeft || wait === undefined) return undefined;
+		return { retryAfterMs: wait, throttled };
 	}
 
 	/** The URL for a path or a Graph-supplied URL; a Graph-supplied URL on another origin is refused before any request. */

@@ -18,8 +18,6 @@ export class MsalNetworkClient implements INetworkModule {
 	lastTransportError?: TransportError;
 	/** The HTTP status of the latest answer (429 and 5xx mean Entra, not the credential, is the problem). */
 	lastStatus?: number;
-	/** Requests sent to the token endpoint by this client (for tests and benchmarks). */
-	requestCount = 0;
 
 	constructor(private readonly caPem: string | undefined) {}
 
@@ -40,7 +38,6 @@ export class MsalNetworkClient implements INetworkModule {
 		for (let attempt = 1; ; attempt++) {
 			this.lastTransportError = undefined;
 			this.lastStatus = undefined;
-			this.requestCount++;
 			const response = await sendHttp({
 					method,
 					url,

@@ -68,15 +68,11 @@ function msalConfiguration(config: GraphAppConfig, networkClient: MsalNetworkCli
  * items and executions until it nears expiry. Concurrent callers share one token request.
  */
 export class GraphTokenProvider {
-	readonly networkClient: MsalNetworkClient;
+	private readonly networkClient: MsalNetworkClient;
 	private readonly app: ConfidentialClientApplication;
 	private readonly scope: string;
 	private token?: { value: string; renewAt: number };
 	private inFlight?: Promise<string>;
-	/** Token requests that reached MSAL's network layer (cache hits excluded). */
-	get tokenRequests(): number {
-		return this.networkClient.requestCount;
-	}
 
 	constructor(private readonly config: GraphAppConfig) {
 		this.networkClient = new MsalNetworkClient(config.caCertificatePem);
