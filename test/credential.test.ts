@@ -1,9 +1,9 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
-import { createServer } from 'node:net';
 
 import { TeamsCallParticipant } from '../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
 import { startEmulator, type Emulator } from './emulator';
 import { credentialTestContext } from './helpers/engine';
+import { closedPort } from './helpers/ports';
 import { runNode } from './helpers/testbed';
 
 let emulator: Emulator;
@@ -26,14 +26,6 @@ async function testButton(data: IDataObject) {
 
 function certificateCredential(fields: IDataObject): IDataObject {
 	return emulator.credentialData({ authentication: 'certificate', clientSecret: '', ...fields });
-}
-
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-	return port;
 }
 
 describe('signing in with a client secret', () => {

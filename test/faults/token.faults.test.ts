@@ -1,10 +1,10 @@
 import './capture';
 
-import { createServer } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Emulator, FaultRule } from '../emulator';
+import { closedPort as unusedPort } from '../helpers/ports';
 import { type Aspects } from './report';
 import { addCall, compact, expectNoMismatch, faultSuite, leakCheck, OPERATIONS, participantItems, type Suite } from './support';
 
@@ -25,17 +25,8 @@ const entraDown = (status: number) => (emu: Emulator) =>
 
 let closedPort = 0;
 beforeAll(async () => {
-	closedPort = await freePort();
+	closedPort = await unusedPort();
 });
-
-/** A port nothing listens on (bound, then released). */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 const entraHost = (emulator: Emulator) => new URL(emulator.authorityHost).host;
 const tokenFault = (fault: FaultRule['fault'], times = 1): FaultRule => ({ route: 'token', fault, times });

@@ -1,3 +1,5 @@
+import https from 'node:https';
+
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { TeamsCallParticipant } from '../../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
@@ -103,7 +105,6 @@ export async function emulatorGet(emulator: Emulator, path: string): Promise<IDa
 }
 
 async function fetchJson(url: string, token: string, ca: string): Promise<IDataObject> {
-	const https = await import('node:https');
 	return await new Promise((resolve, reject) => {
 		const request = https.request(url, { ca, headers: { authorization: `Bearer ${token}` } }, (response) => {
 			const chunks: Buffer[] = [];
