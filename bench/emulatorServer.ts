@@ -13,11 +13,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator } from '../test/emulator/index';
-import { optionsFromEnv } from '../test/emulator/cli';
+import { closeOnSignal, connectionLines, startFromEnv } from '../test/emulator/cli';
 import type { Emulator, EmulatorOptions } from '../test/emulator/types';
 
 function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
@@ -80,34 +76,17 @@ function control(emulator: Emulator): http.RequestListener {
 }
 
 async function main(): Promise<void> {
-	const emulator = await startEmulator(optionsFromEnv());
-	const call = emulator.addCall({ id: 'demo-call' });
-	const caFile = process.env.EMULATOR_CA_FILE ?? join(tmpdir(), `teams-call-bench-ca-${process.pid}.pem`);
-	writeFileSync(caFile, emulator.caCertificatePem);
+	const { emulator, call, caFile } = await startFromEnv('teams-call-bench-ca');
 	const server = http.createServer(control(emulator));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const lines = [
 		'Teams call emulator for the benchmark (local fake Entra + Graph; the secret below is printed on purpose)',
-		`GRAPH_URL=${emulator.graphUrl}`,
-		`AUTHORITY_HOST=${emulator.authorityHost}`,
-		`TENANT_ID=${emulator.app.tenantId}`,
-		`CLIENT_ID=${emulator.app.clientId}`,
-		`CLIENT_SECRET=${emulator.app.clientSecret}`,
-		`CA_FILE=${caFile}`,
-		`CALL_ID=${call.id}`,
+		...connectionLines(emulator, call, caFile),
 		`CONTROL_URL=http://127.0.0.1:${(server.address() as AddressInfo).port}`,
 		'Press Ctrl+C to stop.',
 	];
 	process.stdout.write(lines.join('\n') + '\n');
-	const stop = (): void => {
-		server.close();
-		emulator.close().then(
-			() => process.exit(0),
-			() => process.exit(1),
-		);
-	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	closeOnSignal(emulator, () => server.close());
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from './index';
-import type { EmulatorOptions } from './types';
+import type { EmulatedCall, Emulator, EmulatorOptions } from './types';
 
 function numberFromEnv(name: string): number | undefined {
 	const raw = process.env[name];
@@ -34,13 +34,18 @@ export function optionsFromEnv(): EmulatorOptions {
 	};
 }
 
-export async function main(): Promise<void> {
+/** Starts the emulator as the CLI does: options from the environment, a `demo-call`, its CA written to a file. */
+export async function startFromEnv(caFilePrefix = 'teams-call-emulator-ca'): Promise<{ emulator: Emulator; call: EmulatedCall; caFile: string }> {
 	const emulator = await startEmulator(optionsFromEnv());
 	const call = emulator.addCall({ id: 'demo-call' });
-	const caFile = process.env.EMULATOR_CA_FILE ?? join(tmpdir(), `teams-call-emulator-ca-${process.pid}.pem`);
+	const caFile = process.env.EMULATOR_CA_FILE ?? join(tmpdir(), `${caFilePrefix}-${process.pid}.pem`);
 	writeFileSync(caFile, emulator.caCertificatePem);
-	const lines = [
-		'Teams call emulator (local fake Entra + Graph; the secret below is printed on purpose)',
+	return { emulator, call, caFile };
+}
+
+/** The KEY=VALUE lines a client reads to connect (the secret is a local fake's, printed on purpose). */
+export function connectionLines(emulator: Emulator, call: EmulatedCall, caFile: string): string[] {
+	return [
 		`GRAPH_URL=${emulator.graphUrl}`,
 		`AUTHORITY_HOST=${emulator.authorityHost}`,
 		`TENANT_ID=${emulator.app.tenantId}`,
@@ -50,14 +55,16 @@ export async function main(): Promise<void> {
 		`CA_FILE=${caFile}`,
 		`CALL_ID=${call.id}`,
 		`PARTICIPANT_IDS=${[...call.participants.keys()].join(',')}`,
-		'Press Ctrl+C to stop.',
 	];
-	process.stdout.write(lines.join('\n') + '\n');
+}
 
+/** On SIGINT or SIGTERM: run `beforeClose`, close the emulator once, and exit. */
+export function closeOnSignal(emulator: Emulator, beforeClose?: () => void): void {
 	let stopping = false;
 	const stop = (): void => {
 		if (stopping) return;
 		stopping = true;
+		beforeClose?.();
 		emulator.close().then(
 			() => process.exit(0),
 			() => process.exit(1),
@@ -65,6 +72,17 @@ export async function main(): Promise<void> {
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
+}
+
+export async function main(): Promise<void> {
+	const { emulator, call, caFile } = await startFromEnv();
+	const lines = [
+		'Teams call emulator (local fake Entra + Graph; the secret below is printed on purpose)',
+		...connectionLines(emulator, call, caFile),
+		'Press Ctrl+C to stop.',
+	];
+	process.stdout.write(lines.join('\n') + '\n');
+	closeOnSignal(emulator);
 }
 
 if (require.main === module) {
