@@ -46,14 +46,14 @@ export default [
 		},
 	},
 	{
-		files: ['nodes/TeamsCallParticipant/transport/**/*.ts'],
+		files: ['nodes/shared/transport/**/*.ts'],
 		rules: {
 			// The transport is where the two runtime dependencies (msal-node, axios) and the https/tls agent they need live.
 			'@n8n/community-nodes/no-restricted-imports': 'off',
 		},
 	},
 	{
-		files: ['nodes/TeamsCallParticipant/transport/proxy.ts'],
+		files: ['nodes/shared/transport/proxy.ts'],
 		rules: {
 			// The HTTP stack honours HTTPS_PROXY / NO_PROXY, which only process.env holds.
 			'@n8n/community-nodes/no-restricted-globals': 'off',

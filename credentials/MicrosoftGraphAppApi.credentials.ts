@@ -5,7 +5,7 @@ const certificateOnly = { show: { authentication: ['certificate'] } };
 
 /**
  * A Microsoft Entra app signing in as itself (client credentials). Only fields: the token logic lives beside the node
- * (nodes/TeamsCallParticipant/transport/tokenProvider.ts), which also backs this credential's Test button.
+ * (nodes/shared/transport/tokenProvider.ts), which also backs this credential's Test button.
  */
 export class MicrosoftGraphAppApi implements ICredentialType {
 	name = 'microsoftGraphAppApi';

@@ -7,7 +7,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { ParameterReader } from '../nodes/TeamsCallParticipant/actions/parameterReader';
+import { ParameterReader } from '../nodes/shared/actions/parameterReader';
 import { runWorkflow } from './helpers/engine';
 import { fixtureNodeTypes } from './helpers/fixtureNodes';
 

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { operations } from './actions/operations';
-import { router } from './actions/router';
+import { router } from '../shared/actions/router';
 import { searchParticipants, testGraphAppCredential } from './methods';
 
 export class TeamsCallParticipant implements INodeType {
@@ -50,6 +50,6 @@ export class TeamsCallParticipant implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await router.call(this, operations);
 	}
 }

@@ -2,7 +2,7 @@ import './capture';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CHINA_CALLS_UNSUPPORTED } from '../../nodes/TeamsCallParticipant/transport/clouds';
+import { CHINA_CALLS_UNSUPPORTED } from '../../nodes/shared/transport/clouds';
 import type { Emulator } from '../emulator';
 import type { Aspects } from './report';
 import { addCall, byId, compact, expectNoMismatch, faultSuite, leakCheck } from './support';

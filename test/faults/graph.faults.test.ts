@@ -2,11 +2,10 @@ import './capture';
 
 import type { INode } from 'n8n-workflow';
 
-import { parseGraphAppCredentials } from '../../nodes/TeamsCallParticipant/transport/appCredentials';
-import { GraphClient, type GraphRequest, graphFailure } from '../../nodes/TeamsCallParticipant/transport/graphClient';
-import { actionPhrase } from '../../nodes/TeamsCallParticipant/transport/graphErrors';
-import { tokenProviderFor } from '../../nodes/TeamsCallParticipant/transport/tokenProvider';
-import type { OperationName } from '../../nodes/TeamsCallParticipant/actions/types';
+import { parseGraphAppCredentials } from '../../nodes/shared/transport/appCredentials';
+import { GraphClient, type GraphRequest, graphFailure } from '../../nodes/shared/transport/graphClient';
+import { tokenProviderFor } from '../../nodes/shared/transport/tokenProvider';
+import type { OperationName } from '../../nodes/TeamsCallParticipant/actions/operations';
 import type { FaultRule } from '../emulator';
 import { NODE_NAME, NODE_TYPE } from '../helpers/testbed';
 import { atLeast, type Aspects } from './report';
@@ -20,6 +19,7 @@ import {
 	OPERATIONS,
 	type OperationSpec,
 	participantItems,
+	PHRASES,
 	requestsOf,
 } from './support';
 
@@ -65,7 +65,7 @@ const NOT_RESENT_STATUS = /\. It was not sent again: the request may have reache
 const NOT_RESENT_TRANSPORT = /The request may have reached Graph: it was not sent again, to avoid inviting twice\./;
 
 const graphSaid = (spec: OperationSpec, status: number, code?: string) =>
-	new RegExp(`^Microsoft Graph could not ${actionPhrase(spec.op)} \\(HTTP ${status}${code ? `, code ${code}` : ''}\\)`);
+	new RegExp(`^Microsoft Graph could not ${PHRASES[spec.op]} \\(HTTP ${status}${code ? `, code ${code}` : ''}\\)`);
 
 /** The first answers fail, the next attempt works. */
 const retried = (spec: OperationSpec, failures: number[], more: Partial<Expectation> = {}): Expectation => ({
@@ -254,7 +254,7 @@ describe('In the middle of a run of many items', () => {
 				items: participantItems(20),
 				settings: { continueOnFail: true },
 			});
-			const gone = `Microsoft Graph could not ${actionPhrase(spec.op)} (HTTP 404, code 8522): Call not found or has ended. Call id: '${CALL}'`;
+			const gone = `Microsoft Graph could not ${PHRASES[spec.op]} (HTTP 404, code 8522): Call not found or has ended. Call id: '${CALL}'`;
 			expectNoMismatch(
 				suite.report.check(`call ends after 10 of 20 items · ${spec.op}`, {
 					requests: [compact(requestsOf(spec, [...Array(10).fill(spec.okStatus), ...Array(10).fill(404)])), compact(outcome.requests)],
@@ -279,7 +279,7 @@ const NODE: INode = { id: 'n', name: NODE_NAME, type: NODE_TYPE, typeVersion: 1,
 
 function graphRequest(spec: OperationSpec, callId: string, participantId: string): GraphRequest {
 	const participant = ['communications', 'calls', callId, 'participants', participantId];
-	const common = { action: spec.op, method: spec.method, itemIndex: 0, idempotent: spec.idempotent } as const;
+	const common = { action: { phrase: PHRASES[spec.op] }, method: spec.method, itemIndex: 0, idempotent: spec.idempotent } as const;
 	switch (spec.op) {
 		case 'invite':
 			return {

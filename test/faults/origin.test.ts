@@ -6,11 +6,10 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { actionPhrase } from '../../nodes/TeamsCallParticipant/transport/graphErrors';
-import { sendHttp } from '../../nodes/TeamsCallParticipant/transport/httpClient';
+import { sendHttp } from '../../nodes/shared/transport/httpClient';
 import { generateCertificates } from '../emulator/certificates';
 import type { FaultRule } from '../emulator';
-import { addCall, ALL_OPERATIONS, compact, expectNoMismatch, faultSuite, leakCheck, OPERATIONS, type OperationSpec, participantItems } from './support';
+import { addCall, ALL_OPERATIONS, compact, expectNoMismatch, faultSuite, leakCheck, OPERATIONS, type OperationSpec, participantItems, PHRASES } from './support';
 
 /**
  * Where the access token goes: only to the configured Graph origin. A Location header, an @odata.nextLink or a
@@ -83,7 +82,7 @@ const ELSEWHERE: Array<[string, (path: string) => string, () => string]> = [
 ];
 
 const refused = (action: 'getOperation' | 'getAll', what: string, origin: string) =>
-	`Could not ${actionPhrase(action)}: the ${what} URL returned by Graph points at ${origin}, not at the configured Graph host ${graphOrigin()}; it was not requested, so that the access token stays with Graph`;
+	`Could not ${PHRASES[action]}: the ${what} URL returned by Graph points at ${origin}, not at the configured Graph host ${graphOrigin()}; it was not requested, so that the access token stays with Graph`;
 
 async function runWith(parameters: INodeParameters, items: IDataObject[]) {
 	return await suite.run(parameters, { items, credentials });
@@ -143,7 +142,7 @@ describe('A redirect to another origin is not followed (every operation)', () =>
 		const outcome = await runWith(spec.parameters(CALL), participantItems(1));
 		expectNoMismatch(
 			suite.report.check(`redirect 307 → other host · ${spec.op}`, {
-				message: [new RegExp(`^Microsoft Graph could not ${actionPhrase(spec.op)} \\(HTTP 307\\)`), outcome.message],
+				message: [new RegExp(`^Microsoft Graph could not ${PHRASES[spec.op]} \\(HTTP 307\\)`), outcome.message],
 				graphRequests: [`${spec.method} ${spec.route} 307`, compact(outcome.requests)],
 				secondServerReceived: [[], rogue.received],
 			}),

@@ -2,7 +2,7 @@ import './capture';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { OperationName } from '../../nodes/TeamsCallParticipant/actions/types';
+import type { OperationName } from '../../nodes/TeamsCallParticipant/actions/operations';
 import { TeamsCallParticipant } from '../../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { credentialTestContext } from '../helpers/engine';
@@ -156,6 +156,16 @@ export interface OperationSpec {
 }
 
 const FROM_ITEM = '={{ $json.p }}';
+
+/** How each operation's errors name what failed ("Microsoft Graph could not …"), written out as users read them. */
+export const PHRASES: Record<OperationName | 'getOperation', string> = {
+	invite: 'invite the participants',
+	remove: 'remove the participant',
+	get: 'get the participant',
+	getAll: 'list the participants',
+	mute: 'mute the participant',
+	getOperation: 'read the operation',
+};
 
 export const OPERATIONS: Record<OperationName, OperationSpec> = {
 	invite: {

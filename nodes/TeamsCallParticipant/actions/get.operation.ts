@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection, participantIdLocator, simplifyField } from '../descriptions/common';
-import { callIdOf, participantIdOf } from './itemParameters';
-import { simplifyParticipant } from './simplify';
-import type { Operation, OperationContext } from './types';
+import { callIdField, optionsCollection, participantIdLocator, simplifyField } from '../../shared/descriptions/common';
+import { callIdOf, participantIdOf } from '../../shared/actions/itemParameters';
+import { simplifyParticipant } from '../../shared/actions/simplify';
+import type { Operation, OperationContext } from '../../shared/actions/types';
+import { oneParticipantHint } from './hints';
 
 /** GET /communications/calls/{call-id}/participants/{participant-id} */
 export const get: Operation = {
@@ -13,7 +14,7 @@ export const get: Operation = {
 		const callId = callIdOf(params, itemIndex);
 		const participantId = participantIdOf(params, itemIndex);
 		const response = await graph.request({
-			action: 'get',
+			action: { phrase: 'get the participant', hint: oneParticipantHint },
 			method: 'GET',
 			path: ['communications', 'calls', callId, 'participants', participantId],
 			itemIndex,

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection, simplifyField } from '../descriptions/common';
-import { callIdOf } from './itemParameters';
-import { simplifyParticipant } from './simplify';
-import type { Operation, OperationContext } from './types';
+import { callIdField, optionsCollection, simplifyField } from '../../shared/descriptions/common';
+import { callIdOf } from '../../shared/actions/itemParameters';
+import { simplifyParticipant } from '../../shared/actions/simplify';
+import type { Operation, OperationContext } from '../../shared/actions/types';
+import { LIST_PARTICIPANTS } from './hints';
 
 const show = { show: { operation: ['getAll'] } };
 
@@ -40,7 +41,7 @@ export const getAll: Operation = {
 		let next: string | undefined;
 		do {
 			const response = await graph.request({
-				action: 'getAll',
+				action: LIST_PARTICIPANTS,
 				method: 'GET',
 				path: next ? { url: next, what: 'next page (@odata.nextLink)' } : ['communications', 'calls', callId, 'participants'],
 				itemIndex,

@@ -1,12 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { callIdField, optionsCollection } from '../descriptions/common';
-import type { GraphClient } from '../transport/graphClient';
-import { graphUrl } from '../transport/graphUrl';
-import { callIdOf, optionsOf } from './itemParameters';
-import { bodyFromFields, bodyFromJson, type ParticipantFields } from './inviteBody';
-import { failedInvitationError, operationStatus, waitForOperation } from './inviteOutcome';
-import type { Operation, OperationContext } from './types';
+import { callIdField, optionsCollection } from '../../shared/descriptions/common';
+import type { GraphClient } from '../../shared/transport/graphClient';
+import { graphUrl } from '../../shared/transport/graphUrl';
+import { callIdOf, optionsOf } from '../../shared/actions/itemParameters';
+import { bodyFromFields, bodyFromJson, type ParticipantFields } from '../../shared/actions/inviteBody';
+import { failedInvitationError, operationStatus, waitForOperation } from '../../shared/actions/inviteOutcome';
+import type { Operation, OperationContext } from '../../shared/actions/types';
+import type { GraphAction } from '../../shared/transport/graphErrors';
 
 const fieldsMode = { show: { operation: ['invite'], specifyBody: ['fields'] } };
 const userOnly = { show: { type: ['user'] } };
@@ -117,6 +118,14 @@ function operationUrl(graph: GraphClient, callId: string, operation: IDataObject
 }
 
 /** POST /communications/calls/{call-id}/participants/invite; never sent twice when the first may have reached Graph. */
+const INVITE: GraphAction = {
+	phrase: 'invite the participants',
+	hint: ({ status }) =>
+		status === 403
+			? 'The app needs the application permission Calls.InitiateGroupCall.All with admin consent (Entra ID > App registrations > API permissions).'
+			: undefined,
+};
+
 export const invite: Operation = {
 	description: [
 		callIdField(['invite']),
@@ -193,7 +202,7 @@ export const invite: Operation = {
 					);
 		const options = optionsOf(params, itemIndex);
 		const response = await graph.request({
-			action: 'invite',
+			action: INVITE,
 			method: 'POST',
 			path: ['communications', 'calls', callId, 'participants', 'invite'],
 			body,

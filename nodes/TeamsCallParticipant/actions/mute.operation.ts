@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection, participantIdLocator } from '../descriptions/common';
-import { callIdOf, participantIdOf } from './itemParameters';
-import type { Operation, OperationContext } from './types';
-import { checkClientContext } from './validation';
+import { callIdField, optionsCollection, participantIdLocator } from '../../shared/descriptions/common';
+import { callIdOf, participantIdOf } from '../../shared/actions/itemParameters';
+import type { Operation, OperationContext } from '../../shared/actions/types';
+import { checkClientContext } from '../../shared/actions/validation';
+import { oneParticipantHint } from './hints';
 
 /** POST /communications/calls/{call-id}/participants/{participant-id}/mute (group calls only). */
 export const mute: Operation = {
@@ -27,7 +28,7 @@ export const mute: Operation = {
 		const participantId = participantIdOf(params, itemIndex);
 		const clientContext = checkClientContext(params.node, itemIndex, params.value('clientContext', itemIndex));
 		const response = await graph.request({
-			action: 'mute',
+			action: { phrase: 'mute the participant', hint: oneParticipantHint },
 			method: 'POST',
 			path: ['communications', 'calls', callId, 'participants', participantId, 'mute'],
 			body: clientContext ? { clientContext } : {},

@@ -3,6 +3,8 @@ import { getAll } from './getAll.operation';
 import { invite } from './invite.operation';
 import { mute } from './mute.operation';
 import { remove } from './remove.operation';
-import type { Operation, OperationName } from './types';
+import type { Operation } from '../../shared/actions/types';
+
+export type OperationName = 'invite' | 'remove' | 'get' | 'getAll' | 'mute';
 
 export const operations: Record<OperationName, Operation> = { invite, remove, get, getAll, mute };

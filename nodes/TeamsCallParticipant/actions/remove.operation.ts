@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection, participantIdLocator } from '../descriptions/common';
-import { graphFailure } from '../transport/graphClient';
-import { callIdOf, participantIdOf } from './itemParameters';
-import type { Operation, OperationContext } from './types';
+import { callIdField, optionsCollection, participantIdLocator } from '../../shared/descriptions/common';
+import { graphFailure } from '../../shared/transport/graphClient';
+import { callIdOf, participantIdOf } from '../../shared/actions/itemParameters';
+import type { Operation, OperationContext } from '../../shared/actions/types';
+import { removeHint } from './hints';
 
 /**
  * DELETE /communications/calls/{call-id}/participants/{participant-id}: an active participant is dropped at once,
@@ -22,7 +23,7 @@ export const remove: Operation = {
 		const participantId = participantIdOf(params, itemIndex);
 		const failure = await graph
 			.request({
-				action: 'remove',
+				action: { phrase: 'remove the participant', hint: removeHint },
 				method: 'DELETE',
 				path: ['communications', 'calls', callId, 'participants', participantId],
 				itemIndex,

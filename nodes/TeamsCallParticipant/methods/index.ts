@@ -1,2 +1,2 @@
-export { testGraphAppCredential } from './credentialTest';
+export { testGraphAppCredential } from '../../shared/methods/credentialTest';
 export { searchParticipants } from './listSearch';

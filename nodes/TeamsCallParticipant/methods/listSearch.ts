@@ -5,9 +5,10 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { participantIdentity } from '../actions/identity';
-import { requireId } from '../actions/validation';
-import { graphClientFor } from '../transport/graphSession';
+import { participantIdentity } from '../../shared/actions/identity';
+import { requireId } from '../../shared/actions/validation';
+import { graphClientFor } from '../../shared/transport/graphSession';
+import { LIST_PARTICIPANTS } from '../actions/hints';
 
 /** A participant's name for the list: its display name, and what kind of identity it is. */
 function labelOf(participant: IDataObject): string {
@@ -30,7 +31,7 @@ export async function searchParticipants(
 	const callId = requireId(this.getNode(), 0, 'Call ID', callIdValue);
 	const graph = await graphClientFor(this);
 	const response = await graph.request({
-		action: 'getAll',
+		action: LIST_PARTICIPANTS,
 		method: 'GET',
 		path: paginationToken ? { url: paginationToken, what: 'next page (@odata.nextLink)' } : ['communications', 'calls', callId, 'participants'],
 		itemIndex: 0,

@@ -1,16 +1,23 @@
 /** Graph's error answers, turned into a message and a hint that a no-code user can act on. */
 
-export type GraphAction = 'invite' | 'remove' | 'get' | 'getAll' | 'mute' | 'getOperation' | 'getCall';
+/**
+ * What a request does, in the words of its errors: each operation declares its own (phrase and hints); the transport
+ * only adds the hints that hold for every request.
+ */
+export interface GraphAction {
+	/** Completes "Microsoft Graph could not …", e.g. "remove the participant". */
+	phrase: string;
+	/** The operation's own advice for an error answer (permissions, set-up); undefined falls back to the generic hints. */
+	hint?: (answer: GraphErrorAnswer) => string | undefined;
+}
 
-const ACTION_PHRASES: Record<GraphAction, string> = {
-	invite: 'invite the participants',
-	remove: 'remove the participant',
-	get: 'get the participant',
-	getAll: 'list the participants',
-	mute: 'mute the participant',
-	getOperation: 'read the operation',
-	getCall: 'read the call',
-};
+/** What an operation's hint may look at. */
+export interface GraphErrorAnswer {
+	status: number;
+	code?: string;
+	/** The credential's client ID, for set-up commands that name the app. */
+	appId: string;
+}
 
 export interface GraphErrorDetails {
 	status: number;
@@ -34,24 +41,13 @@ const HINTS_BY_CODE: Record<string, string> = {
 		'Graph refused the access token. Check that the credential\'s cloud matches the tenant, and that the app has admin-consented application permissions.',
 };
 
-function hintFor(action: GraphAction, status: number, code: string | undefined, appId: string): string | undefined {
+function hintFor(action: GraphAction, answer: GraphErrorAnswer): string | undefined {
+	const { status, code } = answer;
 	if (code === '7505') return HINTS_BY_CODE[code];
-	if (status === 403 && action === 'invite') {
-		return 'The app needs the application permission Calls.InitiateGroupCall.All with admin consent (Entra ID > App registrations > API permissions).';
-	}
-	if ((status === 403 || (status === 500 && code === '9999')) && action === 'remove') {
-		return `The app needs the application permission Calls.JoinGroupCall.All (or Calls.JoinGroupCallAsGuest.All) with admin consent, and a Teams administrator must allow it to remove participants: Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="${appId}"} (Teams PowerShell). Graph answers 500 code 9999 when that step is missing.`;
-	}
-	if (status === 403 && (action === 'mute' || action === 'get' || action === 'getAll')) {
-		return 'The app needs the application permission Calls.JoinGroupCall.All (or Calls.JoinGroupCallAsGuest.All) with admin consent.';
-	}
+	const own = action.hint?.(answer);
+	if (own) return own;
 	if (code && HINTS_BY_CODE[code]) return HINTS_BY_CODE[code];
-	if (status === 404) {
-		if (code === 'itemNotFound' && (action === 'get' || action === 'remove' || action === 'mute')) {
-			return 'No participant with this ID is in the call: they may have left or been removed already. Use Get Many to list the current participants.';
-		}
-		return CALL_UNKNOWN_HINT;
-	}
+	if (status === 404) return CALL_UNKNOWN_HINT;
 	if (status === 400) return 'Graph did not accept the request: check the parameters named in Graph\'s message.';
 	if (status === 429) return 'Microsoft Graph is throttling this app. Lower "Max Concurrent Requests" or spread the work over time.';
 	if (status >= 500) return 'Microsoft Graph could not process the request right now. Try again later.';
@@ -83,16 +79,12 @@ export function graphErrorDetails(
 ): GraphErrorDetails {
 	const { code, message, requestId } = parseErrorBody(bodyText);
 	const graphMessage = message ?? (bodyText && !/^\s*</.test(bodyText) ? bodyText.slice(0, 300) : undefined);
-	return { status, code, graphMessage, requestId: requestId ?? headers['request-id'], hint: hintFor(action, status, code, appId) };
+	return { status, code, graphMessage, requestId: requestId ?? headers['request-id'], hint: hintFor(action, { status, code, appId }) };
 }
 
 /** "Microsoft Graph could not remove the participant (HTTP 403, code 7504): …" */
 export function graphErrorMessage(action: GraphAction, details: GraphErrorDetails): string {
 	const code = details.code ? `, code ${details.code}` : '';
 	const said = details.graphMessage ? `: ${details.graphMessage.trim().replace(/\.+$/, '')}` : '';
-	return `Microsoft Graph could not ${ACTION_PHRASES[action]} (HTTP ${details.status}${code})${said}`;
-}
-
-export function actionPhrase(action: GraphAction): string {
-	return ACTION_PHRASES[action];
+	return `Microsoft Graph could not ${action.phrase} (HTTP ${details.status}${code})${said}`;
 }

@@ -72,7 +72,7 @@ export async function waitForOperation(
 		}
 		await sleep(Math.min(remaining, POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)]));
 		const response = await graph.request({
-			action: 'getOperation',
+			action: { phrase: 'read the operation' },
 			method: 'GET',
 			path: { url: location, what: 'operation (Location header)' },
 			itemIndex,

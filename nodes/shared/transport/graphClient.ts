@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type IDataObject, type INode, type JsonObject, NodeApiError, sleep } from 'n8n-workflow';
 
 import type { GraphAppConfig } from './appCredentials';
-import { actionPhrase, type GraphAction, graphErrorDetails, graphErrorMessage } from './graphErrors';
+import { type GraphAction, graphErrorDetails, graphErrorMessage } from './graphErrors';
 import { graphUrl, sameOriginUrl, UnsafeUrlError } from './graphUrl';
 import { type HttpResponse, sendHttp, TransportError } from './httpClient';
 import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './retryPolicy';
@@ -174,7 +174,7 @@ export class GraphClient {
 				: checkUrl(() => graphUrl(this.config.graphBaseUrl, path));
 		if ('url' in resolved) return resolved.url;
 		throw new NodeApiError(this.node, { message: resolved.problem } as JsonObject, {
-			message: `Could not ${actionPhrase(request.action)}: ${resolved.problem}`,
+			message: `Could not ${request.action.phrase}: ${resolved.problem}`,
 			itemIndex: request.itemIndex,
 		});
 	}
@@ -195,7 +195,7 @@ export class GraphClient {
 	private unreadableAnswer(request: GraphRequest, response: HttpResponse): NodeApiError {
 		const accepted = request.idempotent ? '' : ' Graph accepted the request; it was not sent again.';
 		return new NodeApiError(this.node, { message: 'not JSON' } as JsonObject, {
-			message: `Microsoft Graph answered HTTP ${response.status} to ${actionPhrase(request.action)}, but its answer is not valid JSON.${accepted}`,
+			message: `Microsoft Graph answered HTTP ${response.status} to ${request.action.phrase}, but its answer is not valid JSON.${accepted}`,
 			httpCode: String(response.status),
 			itemIndex: request.itemIndex,
 		});
@@ -225,7 +225,7 @@ export class GraphClient {
 				? ' The request may have reached Graph: it was not sent again, to avoid inviting twice. Check the call\'s participants (Get Many) before trying again.'
 				: '';
 		return new NodeApiError(this.node, { message: error.message } as JsonObject, {
-			message: `Could not ${actionPhrase(request.action)}: ${error.message}.${unsure}`,
+			message: `Could not ${request.action.phrase}: ${error.message}.${unsure}`,
 			itemIndex: request.itemIndex,
 		});
 	}

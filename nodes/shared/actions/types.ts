@@ -3,8 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { GraphClient } from '../transport/graphClient';
 import type { ParameterReader } from './parameterReader';
 
-export type OperationName = 'invite' | 'remove' | 'get' | 'getAll' | 'mute';
-
 /** What an operation runs with: n8n's context, the run's parameter reader and its Graph client. */
 export interface OperationContext {
 	n8n: IExecuteFunctions;

@@ -10,9 +10,8 @@ import { MAX_CONCURRENCY_DEFAULT, REQUEST_TIMEOUT_DEFAULT } from '../description
 import type { GraphClient } from '../transport/graphClient';
 import { graphClientFor } from '../transport/graphSession';
 import { runWithConcurrency } from './concurrency';
-import { operations } from './operations';
 import { ParameterReader } from './parameterReader';
-import type { OperationName } from './types';
+import type { Operation } from './types';
 
 /** Errors from our code are already n8n errors with itemIndex; anything else is wrapped, never re-thrown as is. */
 function asNodeError(n8n: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
@@ -39,11 +38,14 @@ function runOption(n8n: IExecuteFunctions, options: IDataObject, name: string, l
  * Runs the operation for every input item, a bounded number at a time; output order is input order, every item
  * gives its output (or, with Continue On Fail, an error item), each with pairedItem.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(
+	this: IExecuteFunctions,
+	operations: Readonly<Record<string, Operation>>,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const operation = this.getNodeParameter('operation', 0) as OperationName;
-	const handler = operations[operation];
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
 	if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 
 	let graph: GraphClient;
