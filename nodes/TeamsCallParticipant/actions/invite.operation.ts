@@ -127,6 +127,7 @@ const INVITE: GraphAction = {
 };
 
 export const invite: Operation = {
+	sendsOnce: true,
 	description: [
 		callIdField(['invite']),
 		{

@@ -13,6 +13,11 @@ export interface OperationContext {
 /** One operation: its parameters (shown when it is selected) and what it does for one item. */
 export interface Operation {
 	description: INodeProperties[];
+	/**
+	 * Whether sending the request twice could act twice (invite, join a meeting, create a call): the transport never
+	 * re-sends it when the first attempt may have reached Graph, and n8n's Retry On Fail is refused for it.
+	 */
+	sendsOnce?: boolean;
 	/** The JSON of the item's output: one object, or several (Get Many). */
 	execute(context: OperationContext, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 }
