@@ -376,7 +376,7 @@ describe('Emulator events (for a notifier)', () => {
 		const seen: string[] = [];
 		const onState = ({ call, previousState }: { call: { state: string }; previousState?: string }) => seen.push(`state ${previousState ?? 'none'}→${call.state}`);
 		const onRoster = ({ changeType, participants }: { changeType: string; participants: unknown[] }) => seen.push(`roster ${changeType} ${participants.length}`);
-		const onOperation = ({ operation }: { operation: IDataObject }) => seen.push(`operation ${String(operation['@odata.type'])} ${String(operation.status)}`);
+		const onOperation = ({ operation }: { operation: Record<string, unknown> }) => seen.push(`operation ${String(operation['@odata.type'])} ${String(operation.status)}`);
 		emulator.events.on('callStateChanged', onState);
 		emulator.events.on('rosterChanged', onRoster);
 		emulator.events.on('operationFinished', onOperation);
