@@ -26,7 +26,6 @@ import { join, resolve } from 'node:path';
 import {
 	CREDENTIAL_TYPE,
 	N8N_VERSION,
-	NODE_TYPE,
 	PACKAGE_NAME,
 	assert,
 	buildAndPack,
@@ -85,12 +84,12 @@ function checkPrerequisites() {
 
 /** The demo workflow with an ID and the emulator's credential on our nodes. */
 function demoWorkflow() {
-	const workflow = JSON.parse(readFileSync(join(repo, 'demo', 'teams-call-participant.workflow.json'), 'utf8'));
+	const workflow = JSON.parse(readFileSync(join(repo, 'demo', 'teams-call.workflow.json'), 'utf8'));
 	workflow.id = DEMO_WORKFLOW_ID;
 	workflow.active = false;
 	workflow.pinData = {};
 	for (const node of workflow.nodes) {
-		if (node.type === NODE_TYPE) node.credentials = { [CREDENTIAL_TYPE]: CREDENTIAL };
+		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.credentials = { [CREDENTIAL_TYPE]: CREDENTIAL };
 	}
 	return workflow;
 }
