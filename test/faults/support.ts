@@ -187,6 +187,18 @@ export const PHRASES: Record<SpecName | 'getOperation', string> = {
 	getOperation: 'read the operation',
 };
 
+/** Start or stop hold music for the item's participant (202 + an operation). */
+function holdMusicSpec(op: 'startHoldMusic' | 'stopHoldMusic', contextPrefix: string): OperationSpec {
+	return {
+		op,
+		method: 'POST',
+		route: op,
+		okStatus: 202,
+		idempotent: true,
+		parameters: (callId, extra = {}) => ({ operation: op, callId, participantId: byId(FROM_ITEM), clientContext: `={{ "${contextPrefix}-" + $json.p }}`, ...extra }),
+	};
+}
+
 /** The meeting the join specs join. */
 export const FAULT_MEETING = { joinMeetingId: '3141592653589', passcode: 'aBc123' };
 const CALLBACK = 'https://n8n.example.com/webhook/teams-call';
@@ -247,22 +259,8 @@ export const OPERATIONS: Record<SpecName, OperationSpec> = {
 			...extra,
 		}),
 	},
-	startHoldMusic: {
-		op: 'startHoldMusic',
-		method: 'POST',
-		route: 'startHoldMusic',
-		okStatus: 202,
-		idempotent: true,
-		parameters: (callId, extra = {}) => ({ operation: 'startHoldMusic', callId, participantId: byId(FROM_ITEM), clientContext: '={{ "hold-" + $json.p }}', ...extra }),
-	},
-	stopHoldMusic: {
-		op: 'stopHoldMusic',
-		method: 'POST',
-		route: 'stopHoldMusic',
-		okStatus: 202,
-		idempotent: true,
-		parameters: (callId, extra = {}) => ({ operation: 'stopHoldMusic', callId, participantId: byId(FROM_ITEM), clientContext: '={{ "unhold-" + $json.p }}', ...extra }),
-	},
+	startHoldMusic: holdMusicSpec('startHoldMusic', 'hold'),
+	stopHoldMusic: holdMusicSpec('stopHoldMusic', 'unhold'),
 	join: {
 		op: 'join',
 		node: 'call',
