@@ -9,6 +9,7 @@
  * PNGs (1440x900) into docs/images/:
  *
  *   editor-canvas.png           the demo workflow on the canvas
+ *   node-join-parameters.png    the Join Meeting node's parameters (by link, callback URL, options)
  *   node-invite-parameters.png  the Invite node's parameters (fields mode, participants)
  *   run-output.png              after "Execute workflow": Get Many Participants' output (table)
  *   credential.png              the Microsoft Graph App API credential, tested
@@ -234,7 +235,12 @@ async function screenshots(base, work) {
 		await sleep(800);
 		await shoot(page, 'editor-canvas.png');
 
-		// 2. Invite's parameters (fields mode, the participants)
+		// 2. Join Meeting's parameters (by link), then Invite's (fields mode, the participants)
+		await openNode(page, 'Join Meeting');
+		await page.locator('[data-test-id="node-parameters"]').getByText('Join URL', { exact: true }).first().waitFor();
+		await shoot(page, 'node-join-parameters.png');
+		await closeNode(page);
+
 		await openNode(page, 'Invite Participants');
 		await page.locator('[data-test-id="node-parameters"]').getByText('Participants', { exact: true }).first().waitFor();
 		await shoot(page, 'node-invite-parameters.png');
