@@ -15,6 +15,7 @@ import {
 	expectNoMismatch,
 	faultSuite,
 	leakCheck,
+	NOT_RESENT,
 	OPERATIONS,
 	type OperationSpec,
 	operationsNamed,
@@ -63,8 +64,11 @@ interface FaultRow {
 	bug?: { what: string; ops?: SpecName[] };
 }
 
-const NOT_RESENT_STATUS = /\. It was not sent again: the request may have reached Graph, and inviting again could invite twice$/;
-const NOT_RESENT_TRANSPORT = /The request may have reached Graph: it was not sent again, to avoid inviting twice\./;
+const notResent = (spec: OperationSpec) => NOT_RESENT[spec.op] ?? { risk: '(sent again)', avoid: '(sent again)' };
+const NOT_RESENT_STATUS = (spec: OperationSpec) =>
+	new RegExp(`\\. It was not sent again: the request may have reached Graph, and ${notResent(spec).risk}$`);
+const NOT_RESENT_TRANSPORT = (spec: OperationSpec) =>
+	new RegExp(`The request may have reached Graph: it was not sent again, to avoid ${notResent(spec).avoid}\\.`);
 
 const graphSaid = (spec: OperationSpec, status: number, code?: string) =>
 	new RegExp(`^Microsoft Graph could not ${PHRASES[spec.op]} \\(HTTP ${status}${code ? `, code ${code}` : ''}\\)`);
@@ -84,7 +88,7 @@ const retriedUnlessInvite =
 		spec.idempotent ? retried(spec, [first]) : { statuses: [first], ok: false, message: typeof message === 'function' ? message(spec) : message, invites };
 
 /** A lost answer to a delete: the retry's 404 proves it done (remove, hang up); others as retriedUnlessInvite. */
-const lostAnswer = (first: number, message: RegExp) => (spec: OperationSpec): Expectation =>
+const lostAnswer = (first: number, message: RegExp | ((spec: OperationSpec) => RegExp)) => (spec: OperationSpec): Expectation =>
 	spec.lostAnswerOutput ? retried(spec, [first], { statuses: [first, 404] }) : retriedUnlessInvite(first, message, 1)(spec);
 
 const rule = (route: string, fault: FaultRule['fault'], more: Partial<FaultRule> = {}): FaultRule => ({ route, fault, ...more });

@@ -199,6 +199,14 @@ function holdMusicSpec(op: 'startHoldMusic' | 'stopHoldMusic', contextPrefix: st
 	};
 }
 
+/** How a request that is sent once says it was not sent again: "…, and <risk>" (status) and "to avoid <avoid>." (transport). */
+export const NOT_RESENT: Partial<Record<SpecName, { risk: string; avoid: string }>> = {
+	invite: { risk: 'inviting again could invite twice', avoid: 'inviting twice' },
+	join: { risk: 'joining again could put the app into the meeting twice', avoid: 'joining twice' },
+	create: { risk: 'calling again could ring the people twice', avoid: 'ringing twice' },
+	playPrompt: { risk: 'playing it again could play the prompt twice', avoid: 'playing the prompt twice' },
+};
+
 /** The meeting the join specs join. */
 export const FAULT_MEETING = { joinMeetingId: '3141592653589', passcode: 'aBc123' };
 const CALLBACK = 'https://n8n.example.com/webhook/teams-call';

@@ -1,4 +1,4 @@
-import type { GraphAction, GraphErrorAnswer } from '../../shared/transport/graphErrors';
+import type { GraphAction, GraphErrorAnswer, NotResent } from '../../shared/transport/graphErrors';
 
 /** Advice for Graph's refusals of the call operations (the permissions are in the README's table). */
 
@@ -24,6 +24,11 @@ function refusedCall(status: number): string | undefined {
 
 export const JOIN_MEETING: GraphAction = {
 	phrase: 'join the meeting',
+	notResent: {
+		risk: 'joining again could put the app into the meeting twice',
+		avoid: 'joining twice',
+		check: 'Check the meeting\'s participants in Teams before joining again.',
+	},
 	hint: ({ status }: GraphErrorAnswer) => {
 		if (status === 403) return `${JOIN_PERMISSION} ${BOT_SETUP}`;
 		if (status === 404) return MEETING_NOT_FOUND;
@@ -33,6 +38,7 @@ export const JOIN_MEETING: GraphAction = {
 
 export const CREATE_CALL: GraphAction = {
 	phrase: 'create the call',
+	notResent: { risk: 'calling again could ring the people twice', avoid: 'ringing twice', check: 'Check whether the call rang before calling again.' },
 	hint: ({ status }: GraphErrorAnswer) => {
 		if (status === 403) {
 			return `${INITIATE_PERMISSION} To call a phone number, the app also needs an application instance (resource account) with a phone number, given as "Application Instance ID". ${BOT_SETUP}`;
@@ -42,9 +48,15 @@ export const CREATE_CALL: GraphAction = {
 };
 
 /** An operation on a call the app owns: 403 is the permission, or another app's call. */
-export function callAction(phrase: string, permission = CALL_PERMISSION): GraphAction {
-	return { phrase, hint: ({ status }: GraphErrorAnswer) => (status === 403 ? `${permission} ${ANOTHER_APPS_CALL}` : undefined) };
+export function callAction(phrase: string, permission = CALL_PERMISSION, notResent?: NotResent): GraphAction {
+	return { phrase, notResent, hint: ({ status }: GraphErrorAnswer) => (status === 403 ? `${permission} ${ANOTHER_APPS_CALL}` : undefined) };
 }
+
+export const PLAY_PROMPT = callAction('play the prompt', CALL_PERMISSION, {
+	risk: 'playing it again could play the prompt twice',
+	avoid: 'playing the prompt twice',
+	check: '',
+});
 
 export const READ_CALL = callAction(
 	'read the call',

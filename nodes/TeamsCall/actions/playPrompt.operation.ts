@@ -7,7 +7,7 @@ import { callIdOf } from '../../shared/actions/itemParameters';
 import { requireWavUrl } from '../../shared/actions/urls';
 import { checkClientContext } from '../../shared/actions/validation';
 import type { Operation, OperationContext } from '../../shared/actions/types';
-import { callAction } from './hints';
+import { PLAY_PROMPT } from './hints';
 
 /** POST /communications/calls/{call-id}/playPrompt: everyone in the call hears a WAV file; the outcome comes by notification. */
 export const playPrompt: Operation = {
@@ -33,7 +33,7 @@ export const playPrompt: Operation = {
 		const uri = requireWavUrl(node, itemIndex, 'Prompt URL', params.value('promptUrl', itemIndex));
 		const clientContext = checkClientContext(node, itemIndex, params.value('clientContext', itemIndex)) ?? randomUUID();
 		const response = await graph.request({
-			action: callAction('play the prompt'),
+			action: PLAY_PROMPT,
 			method: 'POST',
 			path: ['communications', 'calls', callId, 'playPrompt'],
 			body: {
