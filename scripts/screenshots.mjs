@@ -223,7 +223,7 @@ async function screenshots(base, work) {
 		await login(page, base);
 		log('signed in');
 
-		// 1. the demo workflow on the canvas, one zoom step in from "fit view"
+		// 1. the demo workflow on the canvas
 		await page.goto(`${base}/workflow/${DEMO_WORKFLOW_ID}`, { waitUntil: 'domcontentloaded' });
 		await canvasNode(page, 'Remove Front Desk').waitFor({ timeout: 60_000 });
 		await sleep(1000);
@@ -231,8 +231,7 @@ async function screenshots(base, work) {
 		const icon = canvasNode(page, 'Invite Participants').locator('img').first();
 		await icon.waitFor();
 		assert(await icon.evaluate((img) => img.complete && img.naturalWidth > 0), "our node's icon did not load");
-		await page.locator('[data-test-id="zoom-in-button"]').click();
-		await sleep(800);
+		// Six nodes: "fit view" as it opens, so that none is cut off.
 		await shoot(page, 'editor-canvas.png');
 
 		// 2. Join Meeting's parameters (by link), then Invite's (fields mode, the participants)
