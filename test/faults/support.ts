@@ -207,6 +207,21 @@ export const NOT_RESENT: Partial<Record<SpecName, { risk: string; avoid: string 
 	playPrompt: { risk: 'playing it again could play the prompt twice', avoid: 'playing the prompt twice' },
 };
 
+/** Join or create: POST /communications/calls (201), sent once, without waiting until established. */
+function newCallSpec(op: 'join' | 'create', fields: INodeParameters, prepare?: (emulator: Emulator) => void): OperationSpec {
+	return {
+		op,
+		node: 'call',
+		method: 'POST',
+		route: 'createCall',
+		okStatus: 201,
+		idempotent: false,
+		reachedGraph: (emulator) => emulator.stats().callsRequested,
+		prepare,
+		parameters: (_callId, extra = {}) => ({ operation: op, ...fields, callbackUrl: CALLBACK, options: NO_WAIT, ...extra }),
+	};
+}
+
 /** The meeting the join specs join. */
 export const FAULT_MEETING = { joinMeetingId: '3141592653589', passcode: 'aBc123' };
 const CALLBACK = 'https://n8n.example.com/webhook/teams-call';
@@ -269,35 +284,10 @@ export const OPERATIONS: Record<SpecName, OperationSpec> = {
 	},
 	startHoldMusic: holdMusicSpec('startHoldMusic', 'hold'),
 	stopHoldMusic: holdMusicSpec('stopHoldMusic', 'unhold'),
-	join: {
-		op: 'join',
-		node: 'call',
-		method: 'POST',
-		route: 'createCall',
-		okStatus: 201,
-		idempotent: false,
-		reachedGraph: (emulator) => emulator.stats().callsRequested,
-		prepare: (emulator) => {
-			emulator.addMeeting(FAULT_MEETING);
-		},
-		parameters: (_callId, extra = {}) => ({ operation: 'join', joinBy: 'meetingId', ...FAULT_MEETING, callbackUrl: CALLBACK, options: NO_WAIT, ...extra }),
-	},
-	create: {
-		op: 'create',
-		node: 'call',
-		method: 'POST',
-		route: 'createCall',
-		okStatus: 201,
-		idempotent: false,
-		reachedGraph: (emulator) => emulator.stats().callsRequested,
-		parameters: (_callId, extra = {}) => ({
-			operation: 'create',
-			targets: { target: [{ type: 'user', id: '={{ "user-of-" + $json.p }}' }] },
-			callbackUrl: CALLBACK,
-			options: NO_WAIT,
-			...extra,
-		}),
-	},
+	join: newCallSpec('join', { joinBy: 'meetingId', ...FAULT_MEETING }, (emulator) => {
+		emulator.addMeeting(FAULT_MEETING);
+	}),
+	create: newCallSpec('create', { targets: { target: [{ type: 'user', id: '={{ "user-of-" + $json.p }}' }] } }),
 	getCall: {
 		op: 'getCall',
 		node: 'call',
