@@ -40,8 +40,13 @@ export class AppThrottle {
 	private nextSlot = 0;
 	private lastThrottledAt = -Infinity;
 	private lastEasedAt = 0;
-	/** Send times of the accepted requests of the last WINDOW_MS, oldest first. */
+	/** Send times of the accepted requests of the last WINDOW_MS (from the refusal being weighed, if any), oldest first. */
 	private readonly acceptedSendTimes: number[] = [];
+	/**
+	 * The send time of the refusal whose pace is still to be set. The pace is set when the hold ends, from the requests
+	 * sent in the second before it that Graph accepted: by then their answers are all in.
+	 */
+	private refusalSentAt: number | undefined;
 	/** When paced requests were let go, within the last WINDOW_MS, oldest first. */
 	private readonly granted: number[] = [];
 
@@ -64,6 +69,7 @@ export class AppThrottle {
 				await sleep(this.holdUntil - now);
 				continue;
 			}
+			this.setPace();
 			this.forgetIfQuiet();
 			if (this.rate === undefined) return;
 			this.easeUp(now);
@@ -102,11 +108,23 @@ export class AppThrottle {
 		const now = this.now();
 		this.holdUntil = Math.max(this.holdUntil, now + retryAfterMs);
 		this.nextSlot = Math.max(this.nextSlot, this.holdUntil);
+		this.trim(now);
 		// One cut per episode: refusals of requests sent before the last cut, or within a window of it, only hold.
 		if (sentAt < this.lastThrottledAt || now - this.lastThrottledAt < WINDOW_MS) return;
-		this.trim(now);
-		if (this.rate === undefined && this.acceptedSendTimes.length < MIN_ACCEPTED_TO_PACE) return;
-		const observed = Math.max(MIN_RATE_PER_SECOND, (this.acceptedSendTimes.length * 1000) / WINDOW_MS);
+		this.refusalSentAt = sentAt;
+		this.lastThrottledAt = now;
+		this.lastEasedAt = now;
+	}
+
+	/** Sets the pace from the refusal being weighed: just under what Graph accepted in the second before it. */
+	private setPace(): void {
+		const sentAt = this.refusalSentAt;
+		if (sentAt === undefined) return;
+		this.refusalSentAt = undefined;
+		const accepted = this.acceptedSendTimes.filter((time) => time > sentAt - WINDOW_MS && time <= sentAt).length;
+		this.trim(this.now());
+		if (this.rate === undefined && accepted < MIN_ACCEPTED_TO_PACE) return;
+		const observed = Math.max(MIN_RATE_PER_SECOND, (accepted * 1000) / WINDOW_MS);
 		const started = Math.max(MIN_RATE_PER_SECOND, observed * START_SHARE);
 		if (this.rate === undefined || this.floor === undefined) {
 			this.rate = started;
@@ -116,8 +134,6 @@ export class AppThrottle {
 			// tell which): come down, but not below a share of the first pace learned, so stray 429s cannot starve the app.
 			this.rate = Math.max(this.floor, Math.min(this.rate * START_SHARE, started));
 		}
-		this.lastThrottledAt = now;
-		this.lastEasedAt = now;
 	}
 
 	private easeUp(now: number): void {
@@ -137,7 +153,8 @@ export class AppThrottle {
 	}
 
 	private trim(now: number): void {
-		while (this.acceptedSendTimes.length > 0 && this.acceptedSendTimes[0] <= now - WINDOW_MS) this.acceptedSendTimes.shift();
+		const from = Math.min(now, this.refusalSentAt ?? now) - WINDOW_MS;
+		while (this.acceptedSendTimes.length > 0 && this.acceptedSendTimes[0] <= from) this.acceptedSendTimes.shift();
 	}
 }
 
