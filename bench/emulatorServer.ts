@@ -9,7 +9,8 @@
  *   POST /calls      {calls: [{id, participantIds: [...]}]}   add established calls with these participants
  *   GET  /stats      counters (graphRequests, maxInFlight, tokenRequests, throttled, graphRequestsByRoute, ...)
  *   GET  /removals   from the request log: 204 answers to DELETE participant per "call/participant", 404s, 429s,
- *                    Graph requests, token requests, and the participants still in each call
+ *                    Graph requests, token requests, the first and last Graph request's time, and the participants
+ *                    still in each call
  *
  * It is a local fake: the client secret it prints is meant to be printed.
  */
@@ -41,10 +42,14 @@ function removals(emulator: Emulator, callIds: ReadonlySet<string>): Record<stri
 	let throttled = 0;
 	let graphRequests = 0;
 	let tokenRequests = 0;
+	let firstAt: number | undefined;
+	let lastAt: number | undefined;
 	for (const entry of emulator.log) {
 		if (entry.route === 'token') tokenRequests++;
 		if (entry.server !== 'graph') continue;
 		graphRequests++;
+		firstAt ??= entry.at;
+		lastAt = entry.at;
 		if (entry.status === 429) throttled++;
 		if (entry.route !== 'deleteParticipant') continue;
 		if (entry.status === 404) notFound++;
@@ -55,7 +60,7 @@ function removals(emulator: Emulator, callIds: ReadonlySet<string>): Record<stri
 	}
 	const remaining: Record<string, number> = {};
 	for (const id of callIds) remaining[id] = emulator.getCall(id)?.participants.size ?? 0;
-	return { removed, notFound, throttled, graphRequests, tokenRequests, remaining };
+	return { removed, notFound, throttled, graphRequests, tokenRequests, remaining, firstAt, lastAt };
 }
 
 function control(emulator: Emulator): http.RequestListener {
