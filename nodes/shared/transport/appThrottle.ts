@@ -6,7 +6,7 @@
  * - holds every request until the Retry-After in force has passed (Graph's rule), and
  * - paces what follows at a rate learned from Graph's answers, so that the requests held by a Retry-After do not all
  *   fire at once when it ends and meet the limit again. The rate starts at what Graph accepted in the second before the
- *   refusal, eases up while Graph keeps accepting, and is forgotten after a quiet minute (then nothing is paced).
+ *   refusal, eases back up to that after a stray refusal, and is forgotten after a quiet minute (then nothing is paced).
  *
  * Nothing is paced before the first 429: the limit is unknown, and most runs never meet it.
  */
@@ -15,9 +15,9 @@
 const WINDOW_MS = 1000;
 /** The share of the observed accepted rate that pacing starts at: just under the limit. */
 const START_SHARE = 0.95;
-/** While Graph accepts, the rate rises by this share every EASE_EVERY_MS. */
-const EASE_SHARE = 0.01;
-const EASE_EVERY_MS = 5000;
+/** While Graph accepts, the rate rises by this share every EASE_EVERY_MS, up to just under the last refused rate. */
+const EASE_SHARE = 0.05;
+const EASE_EVERY_MS = 2000;
 /** After this long without a 429, pacing stops. */
 const FORGET_AFTER_MS = 60_000;
 const MIN_RATE_PER_SECOND = 1;
@@ -37,6 +37,8 @@ export class AppThrottle {
 	private rate: number | undefined;
 	/** The lowest pace that further refusals may bring it down to. */
 	private floor: number | undefined;
+	/** What Graph accepted in the second before the last refusal: easing up stops just under it. */
+	private ceiling: number | undefined;
 	private nextSlot = 0;
 	private lastThrottledAt = -Infinity;
 	private lastEasedAt = 0;
@@ -126,6 +128,7 @@ export class AppThrottle {
 		this.trim(this.now());
 		if (this.rate === undefined && accepted < MIN_ACCEPTED_TO_PACE) return;
 		const observed = Math.max(MIN_RATE_PER_SECOND, (accepted * 1000) / WINDOW_MS);
+		this.ceiling = observed;
 		const started = Math.max(MIN_RATE_PER_SECOND, observed * START_SHARE);
 		if (this.rate === undefined || this.floor === undefined) {
 			this.rate = started;
@@ -141,7 +144,8 @@ export class AppThrottle {
 		if (this.rate === undefined) return;
 		const steps = Math.floor((now - this.lastEasedAt) / EASE_EVERY_MS);
 		if (steps <= 0) return;
-		this.rate *= (1 + EASE_SHARE) ** steps;
+		// Up to just under what Graph last refused above; past it only after a quiet minute, when the pace is forgotten.
+		this.rate = Math.min(this.rate * (1 + EASE_SHARE) ** steps, Math.max(this.rate, (this.ceiling ?? Infinity) * START_SHARE));
 		this.lastEasedAt += steps * EASE_EVERY_MS;
 	}
 
@@ -149,6 +153,7 @@ export class AppThrottle {
 		if (this.rate !== undefined && this.now() - this.lastThrottledAt > FORGET_AFTER_MS) {
 			this.rate = undefined;
 			this.floor = undefined;
+			this.ceiling = undefined;
 			this.nextSlot = 0;
 		}
 	}
