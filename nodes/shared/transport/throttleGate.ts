@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { pause } from './pause';
 
 /**
  * Shared by every request of one run: a 429 makes all of them wait until the longest Retry-After in force,
@@ -12,10 +12,10 @@ export class ThrottleGate {
 		this.until = Math.max(this.until, Date.now() + ms);
 	}
 
-	/** Resolves once no hold is in force. */
-	async wait(): Promise<void> {
-		for (let remaining = this.until - Date.now(); remaining > 0; remaining = this.until - Date.now()) {
-			await sleep(remaining);
+	/** Resolves once no hold is in force, or as soon as `signal` aborts (the run was stopped). */
+	async wait(signal?: AbortSignal): Promise<void> {
+		for (let remaining = this.until - Date.now(); remaining > 0 && !signal?.aborted; remaining = this.until - Date.now()) {
+			await pause(remaining, signal);
 		}
 	}
 }
