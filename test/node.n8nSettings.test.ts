@@ -201,3 +201,19 @@ describe('Retry On Fail', () => {
 		expect(emulator.log.filter((entry) => entry.route === 'invite')).toHaveLength(3);
 	});
 });
+
+describe('numbers that used to pass unchecked', () => {
+	it('a Limit that is not a number names the parameter and the item, and sends nothing', async () => {
+		const call = emulator.addCall();
+		const run = await runNode(emulator, { operation: 'getAll', callId: call.id, returnAll: false, limit: '={{ $json.limit }}' }, { items: [{ limit: 2 }, { limit: 1.5 }] });
+		expect(run.errorMessage).toBe('Limit (item 1): must be a whole number of 1 or more (got 1.5)');
+		expect(graphRequestsSince(emulator, 0)).toEqual(['GET listParticipants']);
+	});
+
+	it('a Wait Timeout that is not a number names the parameter and the item, before the invitation is sent', async () => {
+		const call = emulator.addCall();
+		const run = await runNode(emulator, { ...inviteEach(call.id), options: { waitForCompletion: true, waitTimeout: '={{ $json.wait }}' } }, { items: [{ user: 'u-1', wait: 0 }] });
+		expect(run.errorMessage).toBe('Wait Timeout (item 0): must be a whole number from 1 to 600 (got 0)');
+		expect(graphRequestsSince(emulator, 0)).toEqual([]);
+	});
+});
