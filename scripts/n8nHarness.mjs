@@ -323,6 +323,8 @@ export async function buildAndPack(work, { outName = 'e2e', entries = ['test/emu
 	const files = info.files.map((f) => f.path);
 	assert(files.some((f) => f === 'dist/nodes/TeamsCallParticipant/TeamsCallParticipant.node.js'), 'the tarball lacks the node');
 	assert(!files.some((f) => /^(nodes|credentials|test)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts')), 'the tarball holds sources');
+	const withoutCodex = files.filter((f) => f.endsWith('.node.js') && !files.includes(`${f}on`));
+	assert(withoutCodex.length === 0, `the tarball lacks the codex (.node.json) of ${withoutCodex.join(', ')}`);
 	return { tarball: join(packDir, info.filename), version: info.version, files: files.length, size: info.size };
 }
 

@@ -163,7 +163,8 @@ describe('Waiting for the invitation', () => {
 		expect(run.json).toEqual([expect.objectContaining({ status: 'completed', clientContext: 'wait-1', callId: call.id })]);
 		const requests = graphRequestsSince(emulator, start);
 		expect(requests[0]).toBe('POST invite');
-		expect(requests.slice(1).every((request) => request === 'GET getOperation')).toBe(true);
+		expect(requests.length).toBeGreaterThan(1);
+		expect(requests.slice(1)).toEqual(Array(requests.length - 1).fill('GET getOperation'));
 		expect(emulator.getCall(call.id)?.participants.get('p-9')?.joined).toBe(true);
 	});
 

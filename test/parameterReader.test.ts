@@ -56,7 +56,7 @@ class CompareReaders implements INodeType {
 		return [
 			this.getInputData().map((_, index) => ({
 				json: {
-					fallbacks: ((before) => (reader.value('text', index), fallbacks - before))(fallbacks),
+					fallbacks: ((before) => (outcome(() => reader.value('text', index)), fallbacks - before))(fallbacks),
 					text: [outcome(() => this.getNodeParameter('text', index, '', { extractValue: true })), outcome(() => reader.value('text', index))],
 					locator: [outcome(() => this.getNodeParameter('locator', index, '', { extractValue: true })), outcome(() => reader.value('locator', index))],
 				} as IDataObject,
@@ -106,12 +106,12 @@ it.each([
 	}
 });
 
-async function runCompare(expression: string) {
+async function runCompare(expression: string, items: IDataObject[] = ITEMS) {
 	return await runWorkflow(
 		{
 			nodes: [
 				{ id: 't', name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{ id: 'i', name: 'Items', type: 'test.fixtureItems', typeVersion: 1, position: [200, 0], parameters: { items: JSON.stringify(ITEMS) } },
+				{ id: 'i', name: 'Items', type: 'test.fixtureItems', typeVersion: 1, position: [200, 0], parameters: { items: JSON.stringify(items) } },
 				{
 					id: 'c',
 					name: 'Compare',
@@ -129,3 +129,46 @@ async function runCompare(expression: string) {
 		{ nodeTypes: { ...fixtureNodeTypes, 'test.compareReaders': new CompareReaders() } },
 	);
 }
+
+/** The names n8n's expression sandbox refuses to read (n8n-workflow utils.js, the same list in 1.120 and 2.41). */
+const NAMES_N8N_REFUSES = [
+	'__proto__',
+	'prototype',
+	'constructor',
+	'getPrototypeOf',
+	'setPrototypeOf',
+	'getOwnPropertyDescriptor',
+	'getOwnPropertyDescriptors',
+	'defineProperty',
+	'defineProperties',
+	'mainModule',
+	'binding',
+	'_linkedBinding',
+	'_load',
+	'prepareStackTrace',
+	'__lookupGetter__',
+	'__lookupSetter__',
+	'__defineGetter__',
+	'__defineSetter__',
+	'caller',
+	'callee',
+	'arguments',
+	'getBuiltinModule',
+	'dlopen',
+	'execve',
+	'loadEnvFile',
+];
+
+describe.each(NAMES_N8N_REFUSES)('a field named %s', (name) => {
+	const withField = JSON.parse(`[{ ${JSON.stringify(name)}: "x", "nested": { ${JSON.stringify(name)}: "y" } }]`) as IDataObject[];
+
+	it.each([`={{ $json.${name} }}`, `={{ $json["${name}"] }}`, `={{ $json.nested.${name} }}`])('%s is read exactly as n8n does (refused)', async (expression) => {
+		const result = await runCompare(expression, withField);
+		const [{ json }] = result.output('Compare');
+		const [viaN8n, viaReader] = json.text as Array<{ value?: unknown; error?: string }>;
+		// n8n refuses it ('Cannot access "caller" due to security concerns'; for constructor, its own wording).
+		expect(viaN8n.error).toMatch(/security concerns|invalid constructor/);
+		expect(viaReader).toEqual(viaN8n);
+		expect(json.locator).toEqual([viaN8n, viaN8n]);
+	});
+});

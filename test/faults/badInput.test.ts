@@ -2,7 +2,6 @@ import './capture';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CHINA_CALLS_UNSUPPORTED } from '../../nodes/shared/transport/clouds';
 import type { Emulator } from '../emulator';
 import type { Aspects } from './report';
 import { addCall, byId, compact, expectNoMismatch, faultSuite, leakCheck } from './support';
@@ -672,7 +671,8 @@ const CREDENTIAL_CASES: CredentialCase[] = [
 		fields: () => ({ clientId: 'my-teams-bot' }),
 		message: field('Client ID', 'must be the application (client) ID, a GUID such as 00000000-0000-0000-0000-000000000000'),
 	},
-	{ name: 'cloud china (no calls API)', fields: () => ({ cloud: 'china' }), message: CHINA_CALLS_UNSUPPORTED },
+	{ name: 'cloud china (no calls API)', fields: () => ({ cloud: 'china' }), message:
+		'Microsoft Graph in China (21Vianet) does not offer the cloud communications (calls) API, so call participants cannot be managed there. Use a credential for the global or a US Government cloud.' },
 	{ name: 'unknown cloud', fields: () => ({ cloud: 'mars' }), message: field('Cloud', 'must be one of global, usGov, usGovDod, china, custom (got "mars")') },
 	{ name: 'empty client secret', fields: () => ({ clientSecret: '' }), message: field('Client Secret', 'is required') },
 	{

@@ -204,7 +204,12 @@ async function runFaultCase([name, row, spec]: Case, bug: boolean): Promise<void
 	if (want.minMs !== undefined) aspects.ms = [atLeast(want.minMs), outcome.ms];
 	if (spec.reachedGraph) aspects.reachingGraph = [want.invites ?? 0, spec.reachedGraph(emulator)];
 	if (spec.lostAnswerOutput && want.ok) aspects.output = [[spec.lostAnswerOutput(CALL)], outcome.run.json];
-	if (spec.op === 'remove' && want.ok) aspects.stillInCall = [false, emulator.getCall(CALL)?.participants.has(TARGET)];
+	if (spec.op === 'remove' && want.ok) {
+		// A retry that finds the participant gone (the first attempt removed them) says so: alreadyGone.
+		const alreadyGone = want.statuses.length > 1 && want.statuses[want.statuses.length - 1] === 404 ? { alreadyGone: true } : {};
+		aspects.output = [[{ deleted: true, ...alreadyGone, callId: CALL, participantId: TARGET }], outcome.run.json];
+		aspects.stillInCall = [false, emulator.getCall(CALL)?.participants.has(TARGET)];
+	}
 	if (spec.op === 'hangUp' && want.ok) aspects.callState = ['terminated', emulator.getCall(CALL)?.state];
 	expectNoMismatch(suite.report.check(label([name, row, spec], bug), aspects));
 }
@@ -268,7 +273,7 @@ describe('In the middle of a run of many items', () => {
 					requests: [compact(requestsOf(spec, [...Array(10).fill(spec.okStatus), ...Array(10).fill(404)])), compact(outcome.requests)],
 					items: [[...Array(10).fill('ok'), ...Array(10).fill('error')], outcome.items],
 					errorMessages: [Array(10).fill(gone), Object.values(outcome.errors)],
-					errorDescriptions: [true, outcome.run.json.filter((json) => json.error).every((json) => /already ended/.test(String(json.description)))],
+					errorDescriptions: [10, outcome.run.json.filter((json) => json.error && /already ended/.test(String(json.description))).length],
 					paired: [true, [...new Set(outcome.run.paired)].join() === Array.from({ length: 20 }, (_, i) => i).join()],
 					message: ['', outcome.message],
 				}),
@@ -280,8 +285,9 @@ describe('In the middle of a run of many items', () => {
 // ---------------------------------------------------------------- stalls, with a short timeout (GraphClient directly)
 
 /**
- * The node's timeout is 30 s and it offers no way to shorten it, so a stall is tested on GraphClient itself with
- * timeoutMs 500 (the same client the node builds, with the same credential and token provider).
+ * Through the engine, node.errors.test.ts stalls each operation past the node's Request Timeout (whole seconds, at
+ * least 1). These 10 cases run on GraphClient itself with timeoutMs 500 (the same client the node builds, with the
+ * same credential and token provider) only to keep the suite short; they are not out of the engine's reach.
  */
 const NODE: INode = { id: 'n', name: NODE_NAME, type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
 

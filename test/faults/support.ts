@@ -249,7 +249,7 @@ export const OPERATIONS: Record<SpecName, OperationSpec> = {
 		route: 'deleteParticipant',
 		okStatus: 204,
 		idempotent: true,
-		lostAnswerOutput: (callId) => ({ deleted: true, callId, participantId: 'p-0' }),
+		lostAnswerOutput: (callId) => ({ deleted: true, alreadyGone: true, callId, participantId: 'p-0' }),
 		parameters: (callId, extra = {}) => ({ operation: 'remove', callId, participantId: byId(FROM_ITEM), ...extra }),
 	},
 	get: {

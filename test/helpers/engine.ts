@@ -5,8 +5,8 @@
  *
  * Written against n8n-core 2.41 / n8n-workflow 2.41 and kept to APIs that also exist in n8n 1.x
  * (n8n-core 1.122, n8n-workflow 1.120; not yet compiled against them). Differences are marked "1.x:":
- * - expressions: 2.x runs them in isolated-vm once the engine is started (see expressionEngine.ts);
- *   1.x only has the legacy evaluator, and the start-up is skipped.
+ * - expressions: both run them in isolated-vm once the engine is started (see expressionEngine.ts); n8n-workflow
+ *   1.120 has the same `Expression.initExpressionEngine` as 2.x.
  * - IRunExecutionData is a branded type with `version: 1` in 2.x (plain object + cast here).
  * - IWorkflowExecuteAdditionalData / IWorkflowBase gained required members in 2.x (MCP URLs,
  *   getRuntimeCredential, activeVersionId): they are spread in, which 1.x's excess-property check ignores.
@@ -58,6 +58,8 @@ export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Default: the workflow's trigger node (first node with no incoming connection). */
 	startNode?: string;
+	/** Once this settles, the run is cancelled the way the editor's Stop button does it (n8n-core's `cancel()`). */
+	cancelWhen?: Promise<unknown>;
 }
 
 export interface RunResult {
@@ -101,7 +103,9 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunOption
 	const hooks = new ExecutionLifecycleHooks(MODE, EXECUTION_ID, toWorkflowBase(workflowJson));
 	const additionalData = createAdditionalData(hooks, options.credentials ?? {});
 	const engine = new WorkflowExecute(additionalData, MODE, createRunExecutionData(startNode));
-	const run = await engine.processRunExecutionData(workflow);
+	const execution = engine.processRunExecutionData(workflow);
+	void options.cancelWhen?.finally(() => execution.cancel());
+	const run = await execution;
 	return toRunResult(run);
 }
 

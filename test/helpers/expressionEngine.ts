@@ -10,7 +10,8 @@
  * sandbox rejects unless Node runs with `--experimental-vm-modules`. When that happens, this module
  * performs the same start-up itself with `require` (see `startWithRequire`).
  *
- * 1.x: n8n-workflow 1.x has no `initExpressionEngine` (legacy evaluator only); everything here is a no-op.
+ * 1.x: n8n-workflow 1.120 has the same `initExpressionEngine` (and n8n 1.x's server defaults to `vm` as well), so
+ * the 1.x suite runs expressions in isolated-vm too; older 1.x lines without it would keep the legacy evaluator.
  */
 import { Expression, LoggerProxy } from 'n8n-workflow';
 

@@ -1,6 +1,6 @@
 import https from 'node:https';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { TeamsCall } from '../../nodes/TeamsCall/TeamsCall.node';
 import { TeamsCallParticipant } from '../../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
@@ -24,6 +24,8 @@ export interface NodeRun {
 	json: IDataObject[];
 	/** pairedItem.item of every output item. */
 	paired: number[];
+	/** The JSON and pairedItem.item of every item on the error output (On Error → Continue (using error output)). */
+	errorOutput: Array<{ json: IDataObject; paired: number }>;
 	/** The message of the error the node ended with, if it failed. */
 	errorMessage?: string;
 	errorDescription?: string;
@@ -37,6 +39,8 @@ export interface NodeRunOptions {
 	credentials?: IDataObject;
 	/** Which of the package's nodes runs (default: Teams Call Participant). */
 	node?: 'participant' | 'call';
+	/** Once this settles, the run is stopped as the editor's Stop button does. */
+	cancelWhen?: Promise<unknown>;
 }
 
 /** A workflow as the editor saves it: Manual Trigger → Fixture Items → Teams Call Participant (or Teams Call). */
@@ -72,30 +76,40 @@ export function participantWorkflow(parameters: IDataObject, options: NodeRunOpt
 	};
 }
 
-export async function runWorkflowJson(emulator: Emulator, workflow: WorkflowJson, credentials?: IDataObject): Promise<RunResult> {
+export async function runWorkflowJson(
+	emulator: Emulator,
+	workflow: WorkflowJson,
+	credentials?: IDataObject,
+	cancelWhen?: Promise<unknown>,
+): Promise<RunResult> {
 	return await runWorkflow(workflow, {
 		nodeTypes,
 		credentials: { microsoftGraphAppApi: (credentials ?? emulator.credentialData()) as ICredentialDataDecryptedObject },
+		cancelWhen,
 	});
+}
+
+function pairedIndex(item: INodeExecutionData): number {
+	const paired = item.pairedItem;
+	return typeof paired === 'object' && paired !== null && !Array.isArray(paired) ? paired.item : -1;
 }
 
 export function nodeRunOf(result: RunResult, nodeName = NODE_NAME): NodeRun {
 	const output = result.output(nodeName);
 	const error = result.nodeError(nodeName);
+	const errorOutput = result.run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[1] ?? [];
 	return {
 		result,
 		json: output.map((item) => item.json),
-		paired: output.map((item) => {
-			const paired = item.pairedItem;
-			return typeof paired === 'object' && paired !== null && !Array.isArray(paired) ? paired.item : -1;
-		}),
+		paired: output.map(pairedIndex),
+		errorOutput: errorOutput.map((item) => ({ json: item.json, paired: pairedIndex(item) })),
 		errorMessage: error?.message,
 		errorDescription: (error as { description?: string } | undefined)?.description ?? undefined,
 	};
 }
 
 export async function runNode(emulator: Emulator, parameters: IDataObject, options: NodeRunOptions = {}): Promise<NodeRun> {
-	const result = await runWorkflowJson(emulator, participantWorkflow(parameters, options), options.credentials);
+	const result = await runWorkflowJson(emulator, participantWorkflow(parameters, options), options.credentials, options.cancelWhen);
 	return nodeRunOf(result, options.node === 'call' ? CALL_NODE_NAME : NODE_NAME);
 }
 

@@ -4,6 +4,7 @@ import { callIdField, optionsCollection, simplifyField } from '../../shared/desc
 import { callIdOf } from '../../shared/actions/itemParameters';
 import { simplifyParticipant } from '../../shared/actions/simplify';
 import type { Operation, OperationContext } from '../../shared/actions/types';
+import { requireWholeNumber } from '../../shared/actions/validation';
 import { LIST_PARTICIPANTS } from './hints';
 
 const show = { show: { operation: ['getAll'] } };
@@ -36,7 +37,7 @@ export const getAll: Operation = {
 	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject[]> {
 		const callId = callIdOf(params, itemIndex);
 		const returnAll = params.value('returnAll', itemIndex, false) === true;
-		const limit = returnAll ? Infinity : Number(params.value('limit', itemIndex, 50));
+		const limit = returnAll ? Infinity : requireWholeNumber(params.node, itemIndex, 'Limit', params.value('limit', itemIndex, 50), 1);
 		const participants: IDataObject[] = [];
 		let next: string | undefined;
 		do {

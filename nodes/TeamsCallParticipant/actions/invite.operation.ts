@@ -9,6 +9,8 @@ import { jsonBodyField, participantListField, specifyBodyField } from '../../sha
 import { failedInvitationError, operationStatus, waitForOperation } from '../../shared/actions/inviteOutcome';
 import type { Operation, OperationContext } from '../../shared/actions/types';
 import type { GraphAction } from '../../shared/transport/graphErrors';
+import { operationError } from '../../shared/transport/nodeErrors';
+import { requireWholeNumber } from '../../shared/actions/validation';
 
 const SEED_JSON_BODY = JSON.stringify(
 	{
@@ -32,10 +34,11 @@ const SEED_JSON_BODY = JSON.stringify(
 	2,
 );
 
-/** Where to read the operation when Graph sent no Location header. */
-function operationUrl(graph: GraphClient, callId: string, operation: IDataObject): string {
-	const id = typeof operation.id === 'string' && operation.id ? operation.id : 'unknown';
-	return graphUrl(graph.config.graphBaseUrl, ['communications', 'calls', callId, 'operations', id]);
+/** Where to read the operation: Graph's Location header, else its id; undefined when Graph gave neither. */
+function operationUrl(graph: GraphClient, callId: string, location: string | undefined, operation: IDataObject): string | undefined {
+	if (location) return location;
+	if (typeof operation.id !== 'string' || !operation.id) return undefined;
+	return graphUrl(graph.config.graphBaseUrl, ['communications', 'calls', callId, 'operations', operation.id]);
 }
 
 /** POST /communications/calls/{call-id}/participants/invite; never sent twice when the first may have reached Graph. */
@@ -87,6 +90,7 @@ export const invite: Operation = {
 						params.value('clientContext', itemIndex),
 					);
 		const options = optionsOf(params, itemIndex);
+		const waitTimeout = options.waitForCompletion === true ? requireWholeNumber(node, itemIndex, 'Wait Timeout', options.waitTimeout ?? 90, 1, 600) : 0;
 		const response = await graph.request({
 			action: INVITE,
 			method: 'POST',
@@ -98,8 +102,14 @@ export const invite: Operation = {
 		let operation: IDataObject = { ...(response.body ?? {}) };
 		operation.clientContext ||= body.clientContext;
 		if (options.waitForCompletion === true && operationStatus(operation) !== 'failed') {
-			const location = response.headers.location ?? operationUrl(graph, callId, operation);
-			operation = await waitForOperation(graph, itemIndex, location, operation, Number(options.waitTimeout ?? 90));
+			const location = operationUrl(graph, callId, response.headers.location, operation);
+			if (!location) {
+				throw operationError(node, 'Graph accepted the invitation but gave no way to follow it (no Location header, no operation id), so it cannot be waited for', {
+					itemIndex,
+					description: 'The invitation was sent and was not sent again. Turn "Wait for Completion" off, or check the call\'s participants with Get Many.',
+				});
+			}
+			operation = await waitForOperation(graph, itemIndex, location, operation, waitTimeout);
 		}
 		if (operationStatus(operation) === 'failed') throw failedInvitationError(graph, itemIndex, operation);
 		return { ...operation, callId };

@@ -30,6 +30,7 @@ export const remove: Operation = {
 			);
 		// An earlier attempt whose answer was lost removed them: the retry's "not found" proves it is done.
 		if (failure && !doneByEarlierAttempt(failure, ['itemNotFound'])) throw failure;
-		return { deleted: true, callId, participantId };
+		// alreadyGone: Graph answered "not found" to the retry; a mistyped ID would look the same.
+		return failure ? { deleted: true, alreadyGone: true, callId, participantId } : { deleted: true, callId, participantId };
 	},
 };

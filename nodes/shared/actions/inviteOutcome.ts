@@ -1,6 +1,7 @@
-import { type IDataObject, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, NodeOperationError } from 'n8n-workflow';
 
 import type { GraphClient } from '../transport/graphClient';
+import { operationError } from '../transport/nodeErrors';
 
 /** An invitation's operation: reading its status, waiting for its end, and explaining a failure. */
 
@@ -34,7 +35,7 @@ export function failedInvitationError(graph: GraphClient, itemIndex: number, ope
 	const meaning = code ? RESULT_MEANINGS[code] : undefined;
 	const graphSays = typeof resultInfo.message === 'string' && resultInfo.message ? `Graph says: ${resultInfo.message}. ` : '';
 	const codes = code ? ` (resultInfo code ${code}, subcode ${String(resultInfo.subcode ?? 'none')})` : '';
-	const error = new NodeOperationError(
+	const error = operationError(
 		graph.nodeRef,
 		`The invitation failed${meaning ? `: ${meaning}` : ''}${codes}`,
 		{
@@ -61,7 +62,7 @@ export async function waitForOperation(
 	for (let poll = 0; !isFinished(operation); poll++) {
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) {
-			throw new NodeOperationError(
+			throw operationError(
 				graph.nodeRef,
 				`The invitation did not finish within ${timeoutSeconds} seconds (last status: ${operationStatus(operation) || 'unknown'})`,
 				{
@@ -70,7 +71,8 @@ export async function waitForOperation(
 				},
 			);
 		}
-		await sleep(Math.min(remaining, POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)]));
+		await graph.pause(Math.min(remaining, POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)]));
+		if (graph.stopped) throw graph.stoppedError(itemIndex);
 		const response = await graph.request({
 			action: { phrase: 'read the operation' },
 			method: 'GET',

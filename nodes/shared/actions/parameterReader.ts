@@ -1,3 +1,4 @@
+import * as n8nWorkflow from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 /** `={{ $json.a.b }}`, `={{ $json["a b"][0] }}`: an expression that only reads the item's own JSON. */
@@ -6,12 +7,24 @@ const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\["([^"\\]*)"\]|\['([^'\\]*
 
 type Accessor = (json: IDataObject) => unknown;
 
+/**
+ * Whether n8n's expression sandbox reads this name like any other (it refuses `caller`, `constructor`, `binding`, …).
+ * The list is n8n's own (n8n-workflow `isSafeObjectProperty`, in the n8n that runs the node); an n8n-workflow too old
+ * to have it answers "no" for every name, so that every expression goes to n8n.
+ */
+function readsLikeAnyName(key: string): boolean {
+	const isSafe = (n8nWorkflow as { isSafeObjectProperty?: (name: string) => boolean }).isSafeObjectProperty;
+	return typeof isSafe === 'function' && isSafe(key);
+}
+
 /** Compiles `$json…` into a walk over the item's JSON, or undefined when the text is anything else. */
 function compileItemPath(raw: unknown): Accessor | undefined {
 	if (typeof raw !== 'string') return undefined;
 	const match = ITEM_PATH_EXPRESSION.exec(raw);
 	if (!match) return undefined;
 	const keys = [...match[1].matchAll(PATH_SEGMENT)].map((segment) => segment[1] ?? segment[2] ?? segment[3] ?? segment[4]);
+	// A name n8n treats specially is left to n8n, which answers it (with its own error).
+	if (!keys.every(readsLikeAnyName)) return undefined;
 	return (json) => {
 		let value: unknown = json;
 		for (const key of keys) {

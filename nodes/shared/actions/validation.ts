@@ -1,4 +1,6 @@
-import { type INode, NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+import { operationError } from '../transport/nodeErrors';
 
 /** Checks on user input, made before any request. Each message names the parameter and the item. */
 
@@ -8,7 +10,7 @@ export const MAX_CLIENT_CONTEXT = 256;
 export const MAX_INVITEES = 5;
 
 export function inputError(node: INode, itemIndex: number, parameter: string, problem: string, description?: string) {
-	return new NodeOperationError(node, `${parameter} (item ${itemIndex}): ${problem}`, { itemIndex, description });
+	return operationError(node, `${parameter} (item ${itemIndex}): ${problem}`, { itemIndex, description });
 }
 
 function shown(value: string): string {
@@ -57,4 +59,14 @@ export function checkClientContext(node: INode, itemIndex: number, value: unknow
 		throw inputError(node, itemIndex, 'Client Context', `is ${value.length} characters long; Graph accepts at most ${MAX_CLIENT_CONTEXT}`);
 	}
 	return value;
+}
+
+/** A whole number within bounds (Limit, Wait Timeout): NaN or a fraction would silently change what the node does. */
+export function requireWholeNumber(node: INode, itemIndex: number, parameter: string, value: unknown, min: number, max = Infinity): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+		const range = max === Infinity ? `of ${min} or more` : `from ${min} to ${max}`;
+		throw inputError(node, itemIndex, parameter, `must be a whole number ${range} (got ${JSON.stringify(value) ?? String(value)})`);
+	}
+	return number;
 }

@@ -22,7 +22,7 @@ export function participantIdLocator(operations: string[]): INodeProperties {
 		name: 'participantId',
 		type: 'resourceLocator',
 		required: true,
-		default: { mode: 'list', value: '' },
+		default: { mode: 'id', value: '' },
 		description: 'The participant of the call, as Graph identifies it in this call',
 		displayOptions: { show: { operation: operations } },
 		modes: [
@@ -53,7 +53,7 @@ export const maxConcurrencyOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
 	default: MAX_CONCURRENCY_DEFAULT,
 	description:
-		'How many items are sent to Graph at the same time (1 = strictly one after another). Output order always follows input order.',
+		'How many items are sent to Graph at the same time (1 = strictly one after another). Read from the first item, for the whole run. Output order always follows input order.',
 };
 
 export const REQUEST_TIMEOUT_DEFAULT = 30;
@@ -66,7 +66,7 @@ export const requestTimeoutOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 300, numberPrecision: 0 },
 	default: REQUEST_TIMEOUT_DEFAULT,
 	description:
-		'Seconds to wait for Graph to answer one request. A request that is safe to repeat is then tried again; an invitation is not, since it may have reached Graph.',
+		'Seconds to wait for Graph to answer one request (read from the first item, for the whole run). A request that is safe to repeat is then tried again; an invitation is not, since it may have reached Graph.',
 };
 
 export function optionsCollection(operation: string, extra: INodeProperties[] = []): INodeProperties {

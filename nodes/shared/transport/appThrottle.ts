@@ -62,10 +62,11 @@ export class AppThrottle {
 
 	/**
 	 * Resolves when this request may be sent: after any Retry-After in force, and at its turn when pacing.
-	 * `sleep` is the caller's (abortable) wait: a cancelled run stops waiting at once.
+	 * `sleep` is the caller's wait; when `signal` aborts (n8n's Stop) it ends early and this returns at once.
 	 */
-	async acquire(sleep: Sleep): Promise<void> {
+	async acquire(sleep: Sleep, signal?: AbortSignal): Promise<void> {
 		for (;;) {
+			if (signal?.aborted) return;
 			const now = this.now();
 			if (now < this.holdUntil) {
 				await sleep(this.holdUntil - now);

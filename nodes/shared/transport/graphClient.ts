@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { type IDataObject, type INode, type JsonObject, NodeApiError, sleep } from 'n8n-workflow';
+import { type IDataObject, type INode, type JsonObject, NodeApiError, type NodeOperationError } from 'n8n-workflow';
 
 import type { GraphAppConfig } from './appCredentials';
 import { type GraphAction, graphErrorDetails, graphErrorMessage, INVITATION_NOT_RESENT } from './graphErrors';
@@ -8,6 +8,8 @@ import { graphUrl, sameOriginUrl, UnsafeUrlError } from './graphUrl';
 import { type HttpResponse, sendHttp, TransportError } from './httpClient';
 import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './retryPolicy';
 import { type AppThrottle, appThrottleFor } from './appThrottle';
+import { apiError, operationError } from './nodeErrors';
+import { pause } from './pause';
 import { type GraphTokenProvider, TokenError } from './tokenProvider';
 
 export interface GraphRequest {
@@ -39,6 +41,8 @@ export interface GraphClientOptions {
 	maxAttempts?: number;
 	/** Attempts allowed while Graph answers 429. */
 	maxThrottledAttempts?: number;
+	/** The run's cancel signal (n8n's Stop): no request starts after it aborts, waits end and requests under way are aborted. */
+	signal?: AbortSignal;
 }
 
 /** The state of one logical request across its attempts. */
@@ -65,6 +69,8 @@ export class GraphClient {
 	private readonly maxBytes: number;
 	private readonly maxAttempts: number;
 	private readonly maxThrottledAttempts: number;
+	/** Aborts when the run is stopped. */
+	readonly signal?: AbortSignal;
 
 	constructor(
 		private readonly node: INode,
@@ -77,6 +83,22 @@ export class GraphClient {
 		this.maxAttempts = options.maxAttempts ?? 4;
 		this.maxThrottledAttempts = options.maxThrottledAttempts ?? 10;
 		this.throttle = appThrottleFor(config);
+		this.signal = options.signal;
+	}
+
+	/** Whether the run was stopped (n8n's Stop). */
+	get stopped(): boolean {
+		return this.signal?.aborted === true;
+	}
+
+	/** Waits `ms` (e.g. between polls), ending early when the run is stopped. */
+	async pause(ms: number): Promise<void> {
+		await pause(ms, this.signal);
+	}
+
+	/** The error of an item whose work the Stop interrupted. */
+	stoppedError(itemIndex: number): NodeOperationError {
+		return operationError(this.node, `The run was stopped before item ${itemIndex} finished`, { itemIndex });
 	}
 
 	/** The node the errors are about. */
@@ -89,7 +111,8 @@ export class GraphClient {
 		const clientRequestId = randomUUID();
 		const state: Attempts = { failures: 0, throttled: 0, tokenRefreshes: 0, mayHaveArrived: false };
 		for (;;) {
-			await this.throttle.acquire(sleep);
+			await this.throttle.acquire(async (ms) => await this.pause(ms), this.signal);
+			if (this.stopped) throw this.stoppedError(request.itemIndex);
 			const token = await this.token(request, async () => await this.tokens.getToken());
 			const verdict = await this.attempt(request, url, token, clientRequestId, state);
 			if ('done' in verdict) return verdict.done;
@@ -97,7 +120,7 @@ export class GraphClient {
 			if ('refreshToken' in verdict) {
 				await this.token(request, async () => await this.tokens.refreshAfterRejection(token));
 			} else if (!verdict.throttled) {
-				await sleep(verdict.retryAfterMs);
+				await this.pause(verdict.retryAfterMs);
 			} // throttled: the app's throttle holds this request (and every other) until the wait is over
 		}
 	}
@@ -118,6 +141,7 @@ export class GraphClient {
 			timeoutMs: this.timeoutMs,
 			maxBytes: this.maxBytes,
 			caPem: this.config.caCertificatePem,
+			signal: this.signal,
 		}).then(
 			(response) => ({ response }),
 			(error: unknown) => ({
@@ -148,7 +172,7 @@ export class GraphClient {
 	private afterTransportFailure(request: GraphRequest, failure: TransportError, state: Attempts): Verdict {
 		state.failures++;
 		state.mayHaveArrived ||= failure.mayHaveArrived;
-		if (request.idempotent && failure.failure !== 'tls' && state.failures < this.maxAttempts) {
+		if (request.idempotent && failure.failure !== 'tls' && failure.failure !== 'stopped' && state.failures < this.maxAttempts) {
 			return { retryAfterMs: backoffMs(state.failures), throttled: false };
 		}
 		return { fail: this.transportError(request, failure) };
@@ -178,7 +202,7 @@ export class GraphClient {
 				? checkUrl(() => sameOriginUrl(path.url, this.config.graphBaseUrl, path.what))
 				: checkUrl(() => graphUrl(this.config.graphBaseUrl, path));
 		if ('url' in resolved) return resolved.url;
-		throw new NodeApiError(this.node, { message: resolved.problem } as JsonObject, {
+		throw apiError(this.node, { message: resolved.problem } as JsonObject, {
 			message: `Could not ${request.action.phrase}: ${resolved.problem}`,
 			itemIndex: request.itemIndex,
 		});
@@ -190,7 +214,7 @@ export class GraphClient {
 			(error: unknown) => ({ problem: error instanceof TokenError ? error.message : 'unexpected error' }),
 		);
 		if ('token' in outcome) return outcome.token;
-		throw new NodeApiError(this.node, { message: outcome.problem } as JsonObject, {
+		throw apiError(this.node, { message: outcome.problem } as JsonObject, {
 			message: `Could not sign in to Microsoft Entra ID: ${outcome.problem}`,
 			description: 'Check the Microsoft Graph App API credential; its Test button tries the same sign-in.',
 			itemIndex: request.itemIndex,
@@ -199,7 +223,7 @@ export class GraphClient {
 
 	private unreadableAnswer(request: GraphRequest, response: HttpResponse): NodeApiError {
 		const accepted = request.idempotent ? '' : ' Graph accepted the request; it was not sent again.';
-		return new NodeApiError(this.node, { message: 'not JSON' } as JsonObject, {
+		return apiError(this.node, { message: 'not JSON' } as JsonObject, {
 			message: `Microsoft Graph answered HTTP ${response.status} to ${request.action.phrase}, but its answer is not valid JSON.${accepted}`,
 			httpCode: String(response.status),
 			itemIndex: request.itemIndex,
@@ -215,7 +239,7 @@ export class GraphClient {
 		} else if (!request.idempotent && (mayHaveArrived || (RETRYABLE_STATUS.has(response.status) && response.status !== 429))) {
 			message += `. It was not sent again: the request may have reached Graph, and ${(request.action.notResent ?? INVITATION_NOT_RESENT).risk}`;
 		}
-		const error = new NodeApiError(
+		const error = apiError(
 			this.node,
 			{ code: details.code ?? null, message: details.graphMessage ?? null, 'request-id': details.requestId ?? null } as JsonObject,
 			{ message, description: details.hint, httpCode: String(response.status), itemIndex: request.itemIndex },
@@ -229,7 +253,7 @@ export class GraphClient {
 			!request.idempotent && error.mayHaveArrived
 				? notResentSentence(request.action)
 				: '';
-		return new NodeApiError(this.node, { message: error.message } as JsonObject, {
+		return apiError(this.node, { message: error.message } as JsonObject, {
 			message: `Could not ${request.action.phrase}: ${error.message}.${unsure}`,
 			itemIndex: request.itemIndex,
 		});

@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import axios, { type AxiosInstance, isAxiosError, isCancel } from 'axios';
 
 import { httpsAgentFor } from './httpAgent';
 
@@ -11,6 +11,8 @@ export interface HttpRequest {
 	/** Largest response body accepted, in bytes. */
 	maxBytes: number;
 	caPem?: string;
+	/** Aborts the request (the run was stopped). */
+	signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -20,7 +22,7 @@ export interface HttpResponse {
 }
 
 /** What went wrong before any HTTP answer arrived. `mayHaveArrived` is false only when the server surely never saw it. */
-export type TransportFailure = 'timeout' | 'reset' | 'tls' | 'dns' | 'refused' | 'tooLarge' | 'other';
+export type TransportFailure = 'timeout' | 'reset' | 'tls' | 'dns' | 'refused' | 'tooLarge' | 'stopped' | 'other';
 
 export class TransportError extends Error {
 	constructor(
@@ -72,6 +74,10 @@ function describeFailure(code: string | undefined, message: string, host: string
 	return new TransportError('other', host, `the request to ${host} failed (${code ?? message})`, true);
 }
 
+function stoppedBeforeAnswer(host: string): TransportError {
+	return new TransportError('stopped', host, `the run was stopped before ${host} answered`, true);
+}
+
 const instances = new Map<string, AxiosInstance>();
 
 function instanceFor(caPem?: string): AxiosInstance {
@@ -105,6 +111,8 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
 	if (!request.url.startsWith('https://')) {
 		throw new TransportError('other', host, `refusing to send a request over plain HTTP to ${host}`, false);
 	}
+	// axios would still send a request whose signal aborted before it was created.
+	if (request.signal?.aborted) throw new TransportError('stopped', host, `the run was stopped before the request to ${host} was sent`, false);
 	try {
 		const response = await instanceFor(request.caPem).request<string>({
 			method: request.method,
@@ -114,6 +122,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
 			timeout: request.timeoutMs,
 			maxContentLength: request.maxBytes,
 			maxBodyLength: request.maxBytes,
+			signal: request.signal,
 		});
 		return {
 			status: response.status,
@@ -122,6 +131,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
 		};
 	} catch (error) {
 		// Never rethrow axios' error: it carries the request config, headers included.
+		if (isCancel(error) || request.signal?.aborted) throw stoppedBeforeAnswer(host);
 		if (isAxiosError(error)) throw describeFailure(error.code, error.message, host);
 		const cause = error as { code?: string; message?: string };
 		throw describeFailure(cause.code, String(cause.message ?? 'unknown error'), host);
