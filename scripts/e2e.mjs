@@ -260,11 +260,9 @@ async function withServer(ctx, fn) {
 		for (;;) {
 			assert(child.exitCode === null, `n8n start exited (${child.exitCode})\n${tail(log)}`);
 			assert(Date.now() < deadline, `n8n start was not ready in 90 s\n${tail(log)}`);
-			const ready = await fetch(`${base}/healthz/readiness`).then(
-				(r) => r.status === 200,
-				() => false,
-			);
-			if (ready) break;
+			// n8n 1.x answers readiness before its REST routes exist: wait for the editor's first call too.
+			const ok = (path) => fetch(`${base}${path}`).then((r) => r.status === 200, () => false);
+			if ((await ok('/healthz/readiness')) && (await ok('/rest/settings'))) break;
 			await new Promise((done) => setTimeout(done, 250));
 		}
 		record('n8n start: ready', true, Date.now() - start);
