@@ -418,7 +418,7 @@ async function checkTarget(target, parentWork, packed) {
 			if (!workflow) continue;
 			await step(`execute ${file}: ${label}`, async () => {
 				const result = await n8n(ctx, ['execute', `--id=${workflow.id}`, '--rawOutput']);
-				assert(result.code === 0, `exit ${result.code}\n${tail(result.stdout + result.stderr)}`);
+				assert(result.code === 0, `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\n${tail(result.stdout + result.stderr)}`);
 				const out = parseRun(result.stdout);
 				assert(out, `no JSON on stdout\n${tail(result.stdout)}`);
 				assert(out.status === 'success' || out.finished === true, `execution status ${out.status}`);

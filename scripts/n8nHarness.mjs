@@ -161,7 +161,7 @@ export function run(command, args, { cwd = repo, env = process.env, timeoutMs = 
 			clearTimeout(timer);
 			const ms = Date.now() - start;
 			if (timedOut) fail(new Error(`${command} ${args.join(' ')} timed out after ${fmtMs(timeoutMs)}`));
-			else done({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms });
+			else done({ code: code ?? (signal ? 128 : 1), signal, stdout, stderr, ms });
 		});
 	});
 }
@@ -427,7 +427,7 @@ export function n8n(ctx, args, timeoutMs = 180_000, extraEnv = undefined) {
 	const env = extraEnv ? { ...ctx.env, ...extraEnv } : ctx.env;
 	const install = ctx.install ?? defaultInstall;
 	return run(install.node, [install.bin, ...args], { cwd: ctx.userFolder, env, timeoutMs }).then((result) => {
-		saveLog(ctx, args.join(' '), `$ n8n ${args.join(' ')}\n# exit ${result.code}\n## stdout\n${result.stdout}\n## stderr\n${result.stderr}`);
+		saveLog(ctx, args.join(' '), `$ n8n ${args.join(' ')}\n# exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\n## stdout\n${result.stdout}\n## stderr\n${result.stderr}`);
 		return result;
 	});
 }
