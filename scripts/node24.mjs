@@ -113,7 +113,6 @@ export function ensureNode24({ say = (line) => process.stderr.write(`${line}\n`)
 /** The environment for a command to run on the given Node 24: it first on PATH, its headers for native builds. */
 export function node24Env(found, env = process.env) {
 	const next = { ...env, [OWN_NODE_ENV]: env[OWN_NODE_ENV] ?? process.version };
-	if (found.node === process.execPath) return next;
 	next.PATH = [dirname(found.node), env.PATH ?? ''].join(delimiter);
 	if (found.nodedir) next.npm_config_nodedir = found.nodedir;
 	return next;
