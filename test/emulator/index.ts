@@ -105,6 +105,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}),
 		addCall: (init) => state.addCall(init),
 		getCall: (id) => state.calls.get(id),
+		addMeeting: (init) => state.addMeeting(init),
+		events: state.events,
 		endCall: (id) => state.endCall(id),
 		failInvitesFor: (identityId, resultInfo) => {
 			state.failInvites.set(identityId.toLowerCase(), { ...resultInfo });
@@ -131,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		close: () => {
 			closed ??= (async () => {
 				state.clearTimers();
+				state.events.removeAllListeners();
 				await Promise.all([closeServer(entraServer), closeServer(graphServer)]);
 			})();
 			return closed;
