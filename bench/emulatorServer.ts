@@ -8,6 +8,9 @@
  *   POST /configure  {graphLatencyMs?, tokenLatencyMs?, rateLimitPerSecond? (null = no limit)}
  *   POST /calls      {calls: [{id, participantIds: [...]}]}   add established calls with these participants
  *   GET  /stats      counters (graphRequests, maxInFlight, tokenRequests, throttled, graphRequestsByRoute, ...)
+ *   GET  /removals   from the request log: 204 answers to DELETE participant per "call/participant", 404s, 429s,
+ *                    Graph requests, token requests, the first and last Graph request's time, and the participants
+ *                    still in each call
  *
  * It is a local fake: the client secret it prints is meant to be printed.
  */
@@ -32,7 +35,36 @@ function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
 	});
 }
 
+/** What the queue-mode suite checks: each participant removed once, none lost. */
+function removals(emulator: Emulator, callIds: ReadonlySet<string>): Record<string, unknown> {
+	const removed: Record<string, number> = {};
+	let notFound = 0;
+	let throttled = 0;
+	let graphRequests = 0;
+	let tokenRequests = 0;
+	let firstAt: number | undefined;
+	let lastAt: number | undefined;
+	for (const entry of emulator.log) {
+		if (entry.route === 'token') tokenRequests++;
+		if (entry.server !== 'graph') continue;
+		graphRequests++;
+		firstAt ??= entry.at;
+		lastAt = entry.at;
+		if (entry.status === 429) throttled++;
+		if (entry.route !== 'deleteParticipant') continue;
+		if (entry.status === 404) notFound++;
+		if (entry.status !== 204) continue;
+		const [callId, , participantId] = entry.path.split('?')[0].split('/').slice(-3).map(decodeURIComponent);
+		const key = `${callId}/${participantId}`;
+		removed[key] = (removed[key] ?? 0) + 1;
+	}
+	const remaining: Record<string, number> = {};
+	for (const id of callIds) remaining[id] = emulator.getCall(id)?.participants.size ?? 0;
+	return { removed, notFound, throttled, graphRequests, tokenRequests, remaining, firstAt, lastAt };
+}
+
 function control(emulator: Emulator): http.RequestListener {
+	const callIds = new Set<string>();
 	return (req, res) => {
 		const answer = (status: number, body: unknown): void => {
 			res.writeHead(status, { 'content-type': 'application/json' });
@@ -44,9 +76,11 @@ function control(emulator: Emulator): http.RequestListener {
 				const stats = emulator.stats();
 				return answer(200, { ...stats, invitesByClientContext: stats.invitesByClientContext.size });
 			}
+			if (route === 'GET /removals') return answer(200, removals(emulator, callIds));
 			const body = await readJson(req);
 			if (route === 'POST /reset') {
 				emulator.reset();
+				callIds.clear();
 				return answer(200, { ok: true });
 			}
 			if (route === 'POST /configure') {
@@ -66,6 +100,7 @@ function control(emulator: Emulator): http.RequestListener {
 				for (const call of calls) {
 					const ids = call.participantIds ?? [];
 					emulator.addCall({ id: call.id, participants: ids.map((id) => ({ id })) });
+					callIds.add(call.id);
 					participants += ids.length;
 				}
 				return answer(200, { ok: true, calls: calls.length, participants });

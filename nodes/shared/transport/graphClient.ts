@@ -7,7 +7,7 @@ import { type GraphAction, graphErrorDetails, graphErrorMessage, INVITATION_NOT_
 import { graphUrl, sameOriginUrl, UnsafeUrlError } from './graphUrl';
 import { type HttpResponse, sendHttp, TransportError } from './httpClient';
 import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './retryPolicy';
-import { ThrottleGate } from './throttleGate';
+import { type AppThrottle, appThrottleFor } from './appThrottle';
 import { type GraphTokenProvider, TokenError } from './tokenProvider';
 
 export interface GraphRequest {
@@ -55,9 +55,12 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 /** A token Graph refuses is renewed (once for all requests that saw it refused); twice per request at most. */
 const MAX_TOKEN_REFRESHES = 2;
 
-/** The only way the node talks to Graph: one per run, shared by all items (and their throttle gate). */
+/**
+ * The only way the node talks to Graph: one per run, shared by all items. Its throttle is the app's, shared with
+ * every other run in this process that uses the same app and tenant.
+ */
 export class GraphClient {
-	readonly gate = new ThrottleGate();
+	readonly throttle: AppThrottle;
 	private readonly timeoutMs: number;
 	private readonly maxBytes: number;
 	private readonly maxAttempts: number;
@@ -73,6 +76,7 @@ export class GraphClient {
 		this.maxBytes = options.maxBytes ?? 5_000_000;
 		this.maxAttempts = options.maxAttempts ?? 4;
 		this.maxThrottledAttempts = options.maxThrottledAttempts ?? 10;
+		this.throttle = appThrottleFor(config);
 	}
 
 	/** The node the errors are about. */
@@ -85,23 +89,22 @@ export class GraphClient {
 		const clientRequestId = randomUUID();
 		const state: Attempts = { failures: 0, throttled: 0, tokenRefreshes: 0, mayHaveArrived: false };
 		for (;;) {
-			await this.gate.wait();
+			await this.throttle.acquire(sleep);
 			const token = await this.token(request, async () => await this.tokens.getToken());
 			const verdict = await this.attempt(request, url, token, clientRequestId, state);
 			if ('done' in verdict) return verdict.done;
 			if ('fail' in verdict) throw verdict.fail;
 			if ('refreshToken' in verdict) {
 				await this.token(request, async () => await this.tokens.refreshAfterRejection(token));
-			} else if (verdict.throttled) {
-				this.gate.block(verdict.retryAfterMs);
-			} else {
+			} else if (!verdict.throttled) {
 				await sleep(verdict.retryAfterMs);
-			}
+			} // throttled: the app's throttle holds this request (and every other) until the wait is over
 		}
 	}
 
 	/** Sends once and decides: done, retry (after how long), refresh the token, or fail. */
 	private async attempt(request: GraphRequest, url: string, token: string, clientRequestId: string, state: Attempts): Promise<Verdict> {
+		const sentAt = Date.now();
 		const sent = await sendHttp({
 			method: request.method,
 			url,
@@ -124,12 +127,13 @@ export class GraphClient {
 		if ('failure' in sent) return this.afterTransportFailure(request, sent.failure, state);
 		const { response } = sent;
 		const { status } = response;
+		if (status !== 429) this.throttle.acceptedAt(sentAt);
 		if (status === 401 && state.tokenRefreshes < MAX_TOKEN_REFRESHES && /InvalidAuthenticationToken/.test(response.text)) {
 			state.tokenRefreshes++; // Graph did not process it: a fresh token and the same request again
 			return { refreshToken: true };
 		}
 		if (RETRYABLE_STATUS.has(status)) {
-			const retry = this.retryForStatus(request, response, state);
+			const retry = this.retryForStatus(request, response, state, sentAt);
 			if (retry) return retry;
 		}
 		if (status < 200 || status >= 300) return { fail: this.graphError(request, response, state.mayHaveArrived) };
@@ -151,7 +155,7 @@ export class GraphClient {
 	}
 
 	/** 429/502/503/504: a wait before the next attempt, or undefined when it may not (or need not) be sent again. */
-	private retryForStatus(request: GraphRequest, response: HttpResponse, state: Attempts): Verdict | undefined {
+	private retryForStatus(request: GraphRequest, response: HttpResponse, state: Attempts, sentAt: number): Verdict | undefined {
 		const { status } = response;
 		const retryAfter = response.headers['retry-after'];
 		const throttled = status === 429;
@@ -161,6 +165,7 @@ export class GraphClient {
 		const provenUnprocessed = throttled || (status === 503 && parseRetryAfter(retryAfter) !== undefined);
 		const attemptsLeft = throttled ? state.throttled < this.maxThrottledAttempts : state.failures < this.maxAttempts;
 		const wait = retryDelayMs(retryAfter, throttled ? state.throttled : state.failures);
+		if (throttled && wait !== undefined) this.throttle.throttled(sentAt, wait);
 		if (!(request.idempotent || provenUnprocessed) || !attemptsLeft || wait === undefined) return undefined;
 		return { retryAfterMs: wait, throttled };
 	}

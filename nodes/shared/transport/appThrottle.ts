@@ -1,0 +1,182 @@
+/**
+ * Graph throttles per app and tenant, not per workflow: one AppThrottle per app, tenant and Graph host in this process,
+ * shared by every execution that uses that app (as the token cache is).
+ *
+ * It does two things after Graph answers 429:
+ * - holds every request until the Retry-After in force has passed (Graph's rule), and
+ * - paces what follows at a rate learned from Graph's answers, so that the requests held by a Retry-After do not all
+ *   fire at once when it ends and meet the limit again. The rate starts at what Graph accepted in the second before the
+ *   refusal, eases back up to that after a stray refusal, and is forgotten after a quiet minute (then nothing is paced).
+ *
+ * Nothing is paced before the first 429: the limit is unknown, and most runs never meet it.
+ */
+
+/** The window over which accepted requests are counted to estimate the rate Graph allows. */
+const WINDOW_MS = 1000;
+/** The share of the observed accepted rate that pacing starts at: just under the limit. */
+const START_SHARE = 0.95;
+/** While Graph accepts, the rate rises by this share every EASE_EVERY_MS, up to just under the last refused rate. */
+const EASE_SHARE = 0.05;
+const EASE_EVERY_MS = 2000;
+/** After this long without a 429, pacing stops. */
+const FORGET_AFTER_MS = 60_000;
+const MIN_RATE_PER_SECOND = 1;
+/** Later refusals never bring the pace below this share of the first pace learned. */
+const FLOOR_SHARE = 0.5;
+/**
+ * A 429 after fewer accepted requests than this in the window says nothing of this process's rate (Graph may count
+ * other processes' requests of the app): the Retry-After is honoured, but no pace is set from it.
+ */
+const MIN_ACCEPTED_TO_PACE = 5;
+
+export type Sleep = (ms: number) => Promise<void>;
+
+export class AppThrottle {
+	private holdUntil = 0;
+	/** Requests per second while pacing; undefined: not pacing. */
+	private rate: number | undefined;
+	/** The lowest pace that further refusals may bring it down to. */
+	private floor: number | undefined;
+	/** What Graph accepted in the second before the last refusal: easing up stops just under it. */
+	private ceiling: number | undefined;
+	private nextSlot = 0;
+	private lastThrottledAt = -Infinity;
+	private lastEasedAt = 0;
+	/** Send times of the accepted requests of the last WINDOW_MS (from the refusal being weighed, if any), oldest first. */
+	private readonly acceptedSendTimes: number[] = [];
+	/**
+	 * The send time of the refusal whose pace is still to be set. The pace is set when the hold ends, from the requests
+	 * sent in the second before it that Graph accepted: by then their answers are all in.
+	 */
+	private refusalSentAt: number | undefined;
+	/** When paced requests were let go, within the last WINDOW_MS, oldest first. */
+	private readonly granted: number[] = [];
+
+	constructor(private readonly now: () => number = Date.now) {}
+
+	/** The pace in force (requests per second), for the run's figures and the tests; undefined when not pacing. */
+	get pacePerSecond(): number | undefined {
+		this.forgetIfQuiet();
+		return this.rate;
+	}
+
+	/**
+	 * Resolves when this request may be sent: after any Retry-After in force, and at its turn when pacing.
+	 * `sleep` is the caller's (abortable) wait: a cancelled run stops waiting at once.
+	 */
+	async acquire(sleep: Sleep): Promise<void> {
+		for (;;) {
+			const now = this.now();
+			if (now < this.holdUntil) {
+				await sleep(this.holdUntil - now);
+				continue;
+			}
+			this.setPace();
+			this.forgetIfQuiet();
+			if (this.rate === undefined) return;
+			this.easeUp(now);
+			// Evenly spaced turns, and never more than the pace within any window (timers that fire late bunch requests).
+			const slot = Math.max(now, this.nextSlot, this.windowFreesAt(now));
+			this.nextSlot = slot + 1000 / this.rate;
+			if (slot > now) await sleep(slot - now);
+			const sendAt = this.now();
+			// A 429 that arrived while this request waited for its turn holds it too.
+			if (sendAt >= this.holdUntil && this.windowFreesAt(sendAt) <= sendAt) {
+				this.granted.push(sendAt);
+				return;
+			}
+		}
+	}
+
+	/** When the window of the last second has room for one more request at the pace in force. */
+	private windowFreesAt(now: number): number {
+		while (this.granted.length > 0 && this.granted[0] <= now - WINDOW_MS) this.granted.shift();
+		// ceil: a pace of 19.4/s spaces 20 requests over 980 ms; floor would skip a turn every second.
+		const allowed = Math.max(1, Math.ceil(this.rate ?? Infinity));
+		return this.granted.length < allowed ? now : this.granted[this.granted.length - allowed] + WINDOW_MS;
+	}
+
+	/** Graph accepted a request sent at `sentAt` (any answer but 429). */
+	acceptedAt(sentAt: number): void {
+		this.acceptedSendTimes.push(sentAt);
+		this.trim(this.now());
+	}
+
+	/**
+	 * Graph answered 429 to a request sent at `sentAt`: hold everyone for `retryAfterMs`, and pace below what Graph
+	 * accepted. Refusals of requests sent before the pace last changed are the same episode: they hold, and do not cut
+	 * the pace again.
+	 */
+	throttled(sentAt: number, retryAfterMs: number): void {
+		const now = this.now();
+		this.holdUntil = Math.max(this.holdUntil, now + retryAfterMs);
+		this.nextSlot = Math.max(this.nextSlot, this.holdUntil);
+		this.trim(now);
+		// One cut per episode: refusals of requests sent before the last cut, or within a window of it, only hold.
+		if (sentAt < this.lastThrottledAt || now - this.lastThrottledAt < WINDOW_MS) return;
+		this.refusalSentAt = sentAt;
+		this.lastThrottledAt = now;
+		this.lastEasedAt = now;
+	}
+
+	/** Sets the pace from the refusal being weighed: just under what Graph accepted in the second before it. */
+	private setPace(): void {
+		const sentAt = this.refusalSentAt;
+		if (sentAt === undefined) return;
+		this.refusalSentAt = undefined;
+		const accepted = this.acceptedSendTimes.filter((time) => time > sentAt - WINDOW_MS && time <= sentAt).length;
+		this.trim(this.now());
+		if (this.rate === undefined && accepted < MIN_ACCEPTED_TO_PACE) return;
+		const observed = Math.max(MIN_RATE_PER_SECOND, (accepted * 1000) / WINDOW_MS);
+		this.ceiling = observed;
+		const started = Math.max(MIN_RATE_PER_SECOND, observed * START_SHARE);
+		if (this.rate === undefined || this.floor === undefined) {
+			this.rate = started;
+			this.floor = Math.max(MIN_RATE_PER_SECOND, started * FLOOR_SHARE);
+		} else {
+			// Refused while pacing: the pace is still too fast, or Graph refused for another reason (a refusal cannot
+			// tell which): come down, but not below a share of the first pace learned, so stray 429s cannot starve the app.
+			this.rate = Math.max(this.floor, Math.min(this.rate * START_SHARE, started));
+		}
+	}
+
+	private easeUp(now: number): void {
+		if (this.rate === undefined) return;
+		const steps = Math.floor((now - this.lastEasedAt) / EASE_EVERY_MS);
+		if (steps <= 0) return;
+		// Up to just under what Graph last refused above; past it only after a quiet minute, when the pace is forgotten.
+		this.rate = Math.min(this.rate * (1 + EASE_SHARE) ** steps, Math.max(this.rate, (this.ceiling ?? Infinity) * START_SHARE));
+		this.lastEasedAt += steps * EASE_EVERY_MS;
+	}
+
+	private forgetIfQuiet(): void {
+		if (this.rate !== undefined && this.now() - this.lastThrottledAt > FORGET_AFTER_MS) {
+			this.rate = undefined;
+			this.floor = undefined;
+			this.ceiling = undefined;
+			this.nextSlot = 0;
+		}
+	}
+
+	private trim(now: number): void {
+		const from = Math.min(now, this.refusalSentAt ?? now) - WINDOW_MS;
+		while (this.acceptedSendTimes.length > 0 && this.acceptedSendTimes[0] <= from) this.acceptedSendTimes.shift();
+	}
+}
+
+/** One AppThrottle per app, tenant and Graph host in this process; the least recently used are dropped past the bound. */
+const MAX_APPS = 200;
+const throttles = new Map<string, AppThrottle>();
+
+export function appThrottleFor(key: { graphBaseUrl: string; tenantId: string; clientId: string }): AppThrottle {
+	const id = `${key.graphBaseUrl}\n${key.tenantId}\n${key.clientId}`;
+	let throttle = throttles.get(id);
+	if (throttle) {
+		throttles.delete(id); // re-inserted below: Map order is the recency order
+	} else {
+		throttle = new AppThrottle();
+	}
+	throttles.set(id, throttle);
+	if (throttles.size > MAX_APPS) throttles.delete(throttles.keys().next().value as string);
+	return throttle;
+}

@@ -1,0 +1,100 @@
+/**
+ * Graph throttles per app and tenant: the node's throttle is shared by every execution of the same app in the process,
+ * and after a 429 it paces at the rate Graph accepted instead of letting every waiting request fire at once.
+ * Runs through n8n's engine against the emulator's sliding-window rate limit (20 requests per second).
+ */
+import { type Emulator, startEmulator } from './emulator';
+import { type NodeRun, runNode } from './helpers/testbed';
+
+const RATE = 20;
+const CALL = 'throttled-call';
+let emulator: Emulator;
+
+// A new emulator (a new Graph host) per test: the throttle learned in one test is the app's, and would pace the next.
+beforeEach(async () => {
+	emulator = await startEmulator({ rateLimitPerSecond: RATE });
+});
+afterEach(async () => await emulator?.close());
+
+function removeAll(participantIds: string[]): Promise<NodeRun> {
+	return runNode(
+		emulator,
+		{ operation: 'remove', callId: CALL, participantId: { __rl: true, mode: 'id', value: '={{ $json.p }}' } },
+		{ items: participantIds.map((p) => ({ p })) },
+	);
+}
+
+/** What the emulator saw since `from`: DELETE answers per participant, every Graph request, and the token requests. */
+function seen(from: number) {
+	const entries = emulator.log.slice(from);
+	const graph = entries.filter((entry) => entry.server === 'graph');
+	const removed = new Map<string, number>();
+	for (const entry of graph) {
+		if (entry.route !== 'deleteParticipant' || entry.status !== 204) continue;
+		const id = decodeURIComponent(entry.path.split('/').pop() ?? '');
+		removed.set(id, (removed.get(id) ?? 0) + 1);
+	}
+	return {
+		requests: graph.length,
+		refused: graph.filter((entry) => entry.status === 429).length,
+		removed,
+		tokenRequests: entries.filter((entry) => entry.route === 'token').length,
+	};
+}
+
+function participants(prefix: string, count: number): string[] {
+	return Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
+}
+
+describe('Throttling shared by every execution of an app', () => {
+	it('three executions × 100 removes at once under 20 requests/s: every participant removed once, at most 1.15 requests per item', async () => {
+		const runs = ['a', 'b', 'c'].map((prefix) => participants(prefix, 100));
+		emulator.addCall({ id: CALL, participants: runs.flat().map((id) => ({ id, displayName: id })) });
+		const from = emulator.log.length;
+
+		const results = await Promise.all(runs.map(async (ids) => await removeAll(ids)));
+
+		for (const [index, result] of results.entries()) {
+			expect(result.errorMessage).toBeUndefined();
+			expect(result.json).toHaveLength(100);
+			expect(result.json.filter((json) => json.deleted === true)).toHaveLength(100);
+			expect(result.paired).toEqual(runs[index].map((_, item) => item));
+		}
+		const { requests, refused, removed, tokenRequests } = seen(from);
+		expect([...removed.keys()].sort()).toEqual(runs.flat().sort());
+		expect([...removed.values()].every((count) => count === 1)).toBe(true);
+		expect(refused).toBeGreaterThan(0); // the limit was met: what follows is the pace's doing
+		expect(requests).toBeLessThanOrEqual(Math.floor(300 * 1.15));
+		expect(tokenRequests).toBeLessThanOrEqual(1);
+	});
+
+	it('one execution of 100 removes under 20 requests/s: no item lost, at most 1.15 requests per item', async () => {
+		const ids = participants('solo', 100);
+		emulator.addCall({ id: CALL, participants: ids.map((id) => ({ id, displayName: id })) });
+		const from = emulator.log.length;
+
+		const result = await removeAll(ids);
+
+		expect(result.errorMessage).toBeUndefined();
+		expect(result.json.filter((json) => json.deleted === true)).toHaveLength(100);
+		const { requests, refused, removed } = seen(from);
+		expect(removed.size).toBe(100);
+		expect(refused).toBeGreaterThan(0);
+		expect(requests).toBeLessThanOrEqual(115);
+	});
+
+	it('an execution that starts after another met the limit is paced from its first request: no 429', async () => {
+		const first = participants('first', 60);
+		const second = participants('second', 60);
+		emulator.addCall({ id: CALL, participants: [...first, ...second].map((id) => ({ id, displayName: id })) });
+
+		const from = emulator.log.length;
+		expect((await removeAll(first)).errorMessage).toBeUndefined();
+		expect(seen(from).refused).toBeGreaterThan(0);
+
+		const next = emulator.log.length;
+		const result = await removeAll(second);
+		expect(result.json.filter((json) => json.deleted === true)).toHaveLength(60);
+		expect(seen(next)).toMatchObject({ refused: 0, requests: 60 });
+	});
+});
