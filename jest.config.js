@@ -8,5 +8,6 @@ module.exports = {
 	},
 	testTimeout: 60000,
 	globals: { EXPECTED_N8N_MAJOR: '2' },
+	globalSetup: '<rootDir>/test/helpers/announceRuntime.ts',
 	maxWorkers: 2,
 };

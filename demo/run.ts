@@ -8,7 +8,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { startEmulator, type Emulator } from '../test/emulator';
 import { DEMO_MEETING } from '../test/emulator/cli';
 import { runWorkflow } from '../test/helpers/engine';
-import { disposeExpressionEngine } from '../test/helpers/expressionEngine';
+import { activeExpressionEngine, disposeExpressionEngine, ensureExpressionEngine } from '../test/helpers/expressionEngine';
+import { runtimeLine } from '../test/helpers/runtimeLine';
 import { nodeTypes } from '../test/helpers/testbed';
 import { printGraphRequests, printNodeOutput } from './print';
 import { loadDemoWorkflow } from './demoWorkflow';
@@ -18,6 +19,10 @@ async function main(): Promise<number> {
 	const tenant = realTenantFromEnv();
 	let emulator: Emulator | undefined;
 	try {
+		await ensureExpressionEngine();
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { version } = require('n8n-workflow/package.json') as { version: string };
+		console.log(runtimeLine(version, activeExpressionEngine()));
 		if (!tenant) {
 			emulator = await startEmulator({ inviteCompletionMs: 400, callEstablishMs: 400 });
 			emulator.addMeeting(DEMO_MEETING);

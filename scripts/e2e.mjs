@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
- * End-to-end: our package inside a real n8n (the version below), installed the way n8n's community-package
- * installer does it, against the local Entra + Graph emulator. `npm run test:e2e`.
+ * End-to-end: our package inside real n8n instances (TARGETS below: n8n 2.x on Node 24, n8n 1.x on the machine's own
+ * Node), installed the way n8n's community-package installer does it, against the local Entra + Graph emulator.
+ * `npm run test:e2e`. Our package is built and packed once (with this process's Node); then, for each target:
  *
  *  1. n8n is installed once into a cache folder outside the repo (a marker file says the install is complete);
- *  2. our package is built, packed and installed into <user folder>/.n8n/nodes/node_modules (production deps only);
+ *  2. the package is installed into <user folder>/.n8n/nodes/node_modules (production deps only);
  *  3. the emulator runs as a child process; 4. two credentials (right and wrong secret) are imported;
  *  5. examples/*.workflow.json are imported and run with `n8n execute --id=… --rawOutput`;
  *  6. `n8n start` briefly: the node, its tool variant and the credential are listed, and the credential test works.
  *
  * Environment: TEAMS_CALL_TOOLS (cache root, default ${XDG_CACHE_HOME:-~/.cache}/teams-call-tools),
- * E2E_KEEP=1 (keep the temporary user folder and print its path), E2E_VERBOSE=1 (print n8n's output).
+ * E2E_N8N=<version>[,<version>] (only these targets), E2E_KEEP=1 (keep the temporary user folder and print its path),
+ * E2E_VERBOSE=1 (print n8n's output).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,11 +29,9 @@ import {
 	installPackage,
 	itemsOf,
 	n8n,
-	n8nBin,
 	n8nEnv,
-	N8N_VERSION,
+	n8nInstall,
 	NODE_TYPE,
-	nodeMajor,
 	PACKAGE_NAME,
 	parseRun,
 	provisionN8n,
@@ -44,8 +44,21 @@ import {
 	tail,
 	TOOL_TYPE,
 } from './n8nHarness.mjs';
+import { ensureNode24, Node24Unavailable } from './node24.mjs';
 
 configureHarness({ label: 'e2e' });
+
+/**
+ * The n8n versions the package is checked in, each on its Node: 'node24' (this Node when it is 24 or newer, else the
+ * Node 24 that scripts/node24.mjs fetches) or 'own' (this process's Node: the machine's).
+ * `vmEngineFrom`: the lowest Node major on which the version's default expression engine (vm, isolated-vm) loads;
+ * below it the target runs with N8N_EXPRESSION_ENGINE=legacy, says so, and checks that the default indeed fails.
+ */
+const TARGETS = [
+	{ n8n: '2.41.1', node: 'node24' },
+	// n8n 1.123 declares Node >= 20.19, but its default engine's isolated-vm 6 ships binaries for Node 22 and 24 only.
+	{ n8n: '1.123.81', node: 'own', vmEngineFrom: 22 },
+];
 
 const GOOD_CREDENTIAL = { id: 'tcpGraphEmulator', name: 'Microsoft Graph App (local emulator)' };
 const WRONG_CREDENTIAL = { id: 'tcpGraphWrongSec', name: 'Microsoft Graph App (wrong secret)' };
@@ -61,9 +74,16 @@ const keep = /^(1|true|yes)$/i.test(process.env.E2E_KEEP ?? '');
 
 const results = [];
 const t0 = Date.now();
+/** The heading the rows below belong to ('package', then one per target). */
+let section = 'package';
+
+function startSection(title) {
+	section = title;
+	process.stdout.write(`\n${title}\n`);
+}
 
 function record(name, ok, ms, detail = '') {
-	results.push({ name, ok, ms, detail });
+	results.push({ section, name, ok, ms, detail });
 	const status = ok ? 'PASS' : 'FAIL';
 	process.stdout.write(`  ${status}  ${name}${ms === undefined ? '' : ` (${fmtMs(ms)})`}${detail && !ok ? `: ${detail}` : ''}\n`);
 }
@@ -86,7 +106,11 @@ function printTable() {
 	const detailWidth = 100;
 	const line = `+--------+-${'-'.repeat(nameWidth)}-+-----------+-${'-'.repeat(detailWidth)}-+`;
 	const out = [line, `| Result | ${'Check'.padEnd(nameWidth)} |      Time | ${'Detail'.padEnd(detailWidth)} |`, line];
+	const sections = [...new Set(results.map((r) => r.section))];
+	let previous;
 	for (const r of results) {
+		if (sections.length > 1 && r.section !== previous) out.push(`| ${r.section.padEnd(line.length - 4)} |`);
+		previous = r.section;
 		let detail = (r.detail ?? '').split('\n')[0].trim();
 		if (detail.length > detailWidth) detail = `${detail.slice(0, detailWidth - 1)}…`;
 		const time = r.ms === undefined ? '' : fmtMs(r.ms);
@@ -95,6 +119,10 @@ function printTable() {
 	out.push(line);
 	const passed = results.filter((r) => r.ok).length;
 	const failed = results.length - passed;
+	for (const title of sections) {
+		const rows = results.filter((r) => r.section === title);
+		out.push(`${title}: ${rows.filter((r) => r.ok).length} passed, ${rows.filter((r) => !r.ok).length} failed`);
+	}
 	out.push(`total ${fmtMs(Date.now() - t0)}`);
 	out.push(`${passed} passed, ${failed} failed`);
 	process.stdout.write(`\n${out.join('\n')}\n`);
@@ -258,7 +286,7 @@ async function http(base, path, { method = 'GET', body, cookie } = {}) {
 
 async function withServer(ctx, fn) {
 	const start = Date.now();
-	const child = spawnTracked(process.execPath, [n8nBin, 'start'], { cwd: ctx.userFolder, env: ctx.env });
+	const child = spawnTracked(ctx.install.node, [ctx.install.bin, 'start'], { cwd: ctx.userFolder, env: ctx.env });
 	let log = '';
 	child.stdout.on('data', (chunk) => (log += chunk));
 	child.stderr.on('data', (chunk) => (log += chunk));
@@ -268,11 +296,9 @@ async function withServer(ctx, fn) {
 		for (;;) {
 			assert(child.exitCode === null, `n8n start exited (${child.exitCode})\n${tail(log)}`);
 			assert(Date.now() < deadline, `n8n start was not ready in 90 s\n${tail(log)}`);
-			const ready = await fetch(`${base}/healthz/readiness`).then(
-				(r) => r.status === 200,
-				() => false,
-			);
-			if (ready) break;
+			// n8n 1.x answers readiness before its REST routes exist: wait for the editor's first call too.
+			const ok = (path) => fetch(`${base}${path}`).then((r) => r.status === 200, () => false);
+			if ((await ok('/healthz/readiness')) && (await ok('/rest/settings'))) break;
 			await new Promise((done) => setTimeout(done, 250));
 		}
 		record('n8n start: ready', true, Date.now() - start);
@@ -285,27 +311,64 @@ async function withServer(ctx, fn) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The install of a target: its n8n version on its Node (throws Node24Unavailable's one sentence when there is none). */
+function installOf(target) {
+	if (target.node === 'own') return n8nInstall({ version: target.n8n });
+	const found = ensureNode24({ say: (line) => process.stdout.write(`${line}\n`) });
+	return n8nInstall({ version: target.n8n, node: found.node, nodeVersion: found.version, nodedir: found.nodedir });
+}
+
 async function main() {
-	process.stdout.write(`e2e: ${PACKAGE_NAME} in n8n@${N8N_VERSION} (node ${process.version})\n`);
-	if (nodeMajor < 24) {
-		record(`Node >= 24 (n8n@${N8N_VERSION} needs it)`, false, undefined, `running ${process.version}; put Node 24 first on PATH`);
-		return;
-	}
+	const only = (process.env.E2E_N8N ?? '').split(',').filter(Boolean);
+	const targets = only.length ? TARGETS.filter((target) => only.includes(target.n8n)) : TARGETS;
+	process.stdout.write(`e2e: ${PACKAGE_NAME} in n8n ${targets.map((t) => t.n8n).join(' and ')} (this script on node ${process.version})\n`);
 	const work = mkdtempSync(join(tmpdir(), 'teams-call-e2e-'));
-	const userFolder = join(work, 'user');
-	mkdirSync(userFolder, { recursive: true });
-	const ctx = { work, userFolder, port: await freePort(), outputs: [], env: undefined };
-	ctx.env = n8nEnv(userFolder, ctx.port, await freePort());
-	let emulator;
 	try {
-		if (!(await step(`provision n8n@${N8N_VERSION}`, provisionN8n))) return;
-		if (!(await step('sqlite3 native binding loads', checkSqlite))) return;
 		let packed;
 		if (!(await step('build + npm pack', async () => {
 			packed = await buildAndPack(work);
 			return `${packed.files} files, ${Math.round(packed.size / 1024)} kB`;
 		}))) return;
-		if (!(await step('install into .n8n/nodes (production deps only)', () => installPackage(userFolder, packed)))) return;
+		for (const target of targets) await checkTarget(target, work, packed);
+	} catch (error) {
+		record('unexpected error', false, undefined, error instanceof Error ? error.stack ?? error.message : String(error));
+	} finally {
+		await stopAllChildren();
+		if (keep || results.some((r) => !r.ok)) process.stdout.write(`e2e: kept ${work} (n8n logs in ${join(work, 'n8n-<version>', 'logs')})\n`);
+		else rmSync(work, { recursive: true, force: true });
+	}
+}
+
+/** Every check of one target, in its own user folder, against its own emulator. */
+async function checkTarget(target, parentWork, packed) {
+	let install;
+	try {
+		install = installOf(target);
+	} catch (error) {
+		if (!(error instanceof Node24Unavailable)) throw error;
+		startSection(`n8n ${target.n8n}`);
+		record(`Node for n8n ${target.n8n}`, false, undefined, error.message);
+		return;
+	}
+	const legacyOnly = install.nodeMajor < (target.vmEngineFrom ?? 0);
+	startSection(`n8n ${target.n8n} on Node ${install.nodeVersion}${legacyOnly ? ', legacy expression engine' : ''}`);
+	if (legacyOnly) {
+		process.stdout.write(
+			`  NOTE  n8n ${target.n8n}'s default expression engine (vm, isolated-vm) does not load on Node ${install.nodeMajor} ` +
+				`(it needs ${target.vmEngineFrom}+); n8n runs here with N8N_EXPRESSION_ENGINE=legacy, as it must for its users on Node ${install.nodeMajor}.\n`,
+		);
+	}
+	const work = join(parentWork, `n8n-${target.n8n}`);
+	const userFolder = join(work, 'user');
+	mkdirSync(userFolder, { recursive: true });
+	const ctx = { work, userFolder, install, port: await freePort(), outputs: [], env: undefined };
+	ctx.env = n8nEnv(userFolder, ctx.port, await freePort(), install);
+	if (legacyOnly) ctx.env.N8N_EXPRESSION_ENGINE = 'legacy';
+	let emulator;
+	try {
+		if (!(await step(`provision n8n@${target.n8n}`, () => provisionN8n(install)))) return;
+		if (!(await step('sqlite3 native binding loads', () => checkSqlite(install)))) return;
+		if (!(await step('install into .n8n/nodes (production deps only)', () => installPackage(userFolder, packed, install)))) return;
 		if (!(await step('emulator started', async () => {
 			emulator = await startEmulator(work);
 			return emulator.values.GRAPH_URL;
@@ -375,13 +438,23 @@ async function main() {
 			assert(result.code === 0, `exit ${result.code}\n${tail(result.stderr || result.stdout)}`);
 			return '';
 		}))) return;
+		if (legacyOnly) {
+			await step(`Node ${install.nodeMajor}: n8n's default vm expression engine does not load (hence legacy)`, async () => {
+				const readOnly = workflows.get('get.workflow.json');
+				const result = await n8n(ctx, ['execute', `--id=${readOnly.id}`, '--rawOutput'], 180_000, { N8N_EXPRESSION_ENGINE: 'vm' });
+				const all = result.stdout + result.stderr;
+				assert(result.code !== 0, `the vm engine ran on Node ${install.nodeMajor}: drop vmEngineFrom for n8n ${target.n8n}`);
+				assert(/Could not initialize the vm expression engine/.test(all), `unexpected failure:\n${tail(all)}`);
+				return 'Could not initialize the vm expression engine';
+			});
+		}
 
 		for (const [file, label, expect] of EXPECTATIONS) {
 			const workflow = workflows.get(file);
 			if (!workflow) continue;
 			await step(`execute ${file}: ${label}`, async () => {
 				const result = await n8n(ctx, ['execute', `--id=${workflow.id}`, '--rawOutput']);
-				assert(result.code === 0, `exit ${result.code}\n${tail(result.stdout + result.stderr)}`);
+				assert(result.code === 0, `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\n${tail(result.stdout + result.stderr)}`);
 				const out = parseRun(result.stdout);
 				assert(out, `no JSON on stdout\n${tail(result.stdout)}`);
 				assert(out.status === 'success' || out.finished === true, `execution status ${out.status}`);
@@ -475,12 +548,8 @@ async function main() {
 			assert(!all.includes(wrongSecret), 'the wrong client secret appears in n8n output');
 			return `${ctx.outputs.length} n8n runs and ${eventLogs.length} event log(s) checked`;
 		});
-	} catch (error) {
-		record('unexpected error', false, undefined, error instanceof Error ? error.stack ?? error.message : String(error));
 	} finally {
-		await stopAllChildren();
-		if (keep || results.some((r) => !r.ok)) process.stdout.write(`e2e: kept ${work} (n8n logs in ${join(work, 'logs')})\n`);
-		else rmSync(work, { recursive: true, force: true });
+		if (emulator) await stopChild(emulator.child);
 	}
 }
 

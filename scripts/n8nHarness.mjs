@@ -1,7 +1,8 @@
 /**
- * Shared machinery of the scripts that drive a real n8n (`scripts/e2e.mjs`, `bench/run.mjs`): the cached n8n install,
- * our package packed and installed the way n8n's community-package installer does it, the emulator as a child
- * process, the n8n CLI (`import:*`, `execute --rawOutput`) and the parsing of its run data.
+ * Shared machinery of the scripts that drive a real n8n (`scripts/e2e.mjs`, `bench/run.mjs`): the cached n8n installs
+ * (one folder per n8n version, each run by its own Node: see `n8nInstall`), our package packed and installed the way
+ * n8n's community-package installer does it, the emulator as a child process, the n8n CLI (`import:*`,
+ * `execute --rawOutput`) and the parsing of its run data.
  *
  * Environment: TEAMS_CALL_TOOLS (cache root, default ${XDG_CACHE_HOME:-~/.cache}/teams-call-tools),
  * E2E_VERBOSE=1 / BENCH_VERBOSE=1 (echo children's output).
@@ -10,10 +11,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeMajorOf, npmChildEnv, toolsDir } from './node24.mjs';
 
+/** The n8n that bench and screenshots use, and e2e's first target. */
 export const N8N_VERSION = '2.41.1';
 export const PACKAGE_NAME = 'n8n-nodes-teams-call';
 export const NODE_TYPE = `${PACKAGE_NAME}.teamsCallParticipant`;
@@ -21,12 +23,36 @@ export const TOOL_TYPE = `${PACKAGE_NAME}.teamsCallParticipantTool`;
 export const CREDENTIAL_TYPE = 'microsoftGraphAppApi';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const cacheRoot =
-	process.env.TEAMS_CALL_TOOLS ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'teams-call-tools');
-export const n8nHome = join(cacheRoot, `n8n-${N8N_VERSION}`);
-export const n8nBin = join(n8nHome, 'node_modules', 'n8n', 'bin', 'n8n');
-const marker = join(n8nHome, '.install-complete.json');
-export const nodeMajor = Number(process.versions.node.split('.')[0]);
+export const cacheRoot = toolsDir;
+export const nodeMajor = nodeMajorOf(process.version);
+
+/**
+ * What installing an n8n version needs beyond `npm install n8n@<version> --ignore-scripts`: npm overrides.
+ * n8n 1.x depends on xlsx as a tarball on its vendor's CDN (unreachable offline): the registry's last xlsx instead.
+ */
+const OVERRIDES = { '1.123.81': { xlsx: '0.18.5' } };
+
+/**
+ * An n8n install in the tools cache (<cache>/n8n-<version>), run by the given Node (path, version and, for native
+ * builds, the folder holding its headers; default: this process's Node). Every function below that runs n8n takes one
+ * (default: `defaultInstall`, n8n ${N8N_VERSION} on this process's Node).
+ */
+export function n8nInstall({ version = N8N_VERSION, node = process.execPath, nodeVersion = process.version, nodedir } = {}) {
+	const home = join(cacheRoot, `n8n-${version}`);
+	return {
+		version,
+		node,
+		nodeVersion,
+		nodeMajor: nodeMajorOf(nodeVersion),
+		nodedir,
+		home,
+		bin: join(home, 'node_modules', 'n8n', 'bin', 'n8n'),
+		marker: join(home, '.install-complete.json'),
+	};
+}
+export const defaultInstall = n8nInstall();
+export const n8nHome = defaultInstall.home;
+export const n8nBin = defaultInstall.bin;
 
 let verbose = /^(1|true|yes)$/i.test(process.env.E2E_VERBOSE ?? process.env.BENCH_VERBOSE ?? '');
 let label = 'harness';
@@ -135,7 +161,7 @@ export function run(command, args, { cwd = repo, env = process.env, timeoutMs = 
 			clearTimeout(timer);
 			const ms = Date.now() - start;
 			if (timedOut) fail(new Error(`${command} ${args.join(' ')} timed out after ${fmtMs(timeoutMs)}`));
-			else done({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms });
+			else done({ code: code ?? (signal ? 128 : 1), signal, stdout, stderr, ms });
 		});
 	});
 }
@@ -167,21 +193,12 @@ export function freePort() {
 // Environment for npm and n8n children
 
 /**
- * The process env without what `npm run` injects for this project (its .npmrc's ignore-scripts, its prefix, the
- * machine's nodedir): those must not leak into npm runs in other folders. A user's own npm_config_registry,
- * npm_config_cache, proxies etc. are kept.
+ * The process env without what `npm run` injects for this project (see npmChildEnv), with the given Node first on
+ * PATH so that npm, node-gyp and n8n run on it.
  */
-const PROJECT_NPM_ENV =
-	/^npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_(ignore_scripts|local_prefix|prefix|global_prefix|globalconfig|nodedir|call|node_gyp|npm_version|user_agent|init_module|allow_scripts)$)/i;
-
-export function baseEnv() {
-	const env = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (PROJECT_NPM_ENV.test(key)) continue;
-		env[key] = value;
-	}
-	// Node of this process first, so that npm, node-gyp and n8n run on it.
-	env.PATH = [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter);
+export function baseEnv(node = process.execPath) {
+	const env = npmChildEnv();
+	env.PATH = [dirname(node), process.env.PATH ?? ''].join(delimiter);
 	return env;
 }
 
@@ -195,16 +212,16 @@ function headersMajor(dir) {
 	}
 }
 
-/** Headers of the running Node for native builds: npm_config_nodedir when it matches, else derived from process.execPath. */
-export function nodeDir() {
-	const candidates = [process.env.npm_config_nodedir, process.env.NPM_CONFIG_NODEDIR, resolve(dirname(process.execPath), '..')];
-	for (const dir of candidates) if (dir && headersMajor(dir) === nodeMajor) return dir;
+/** Headers of the install's Node for native builds: its nodedir, npm_config_nodedir, or the folder above its bin. */
+export function nodeDir(install = defaultInstall) {
+	const candidates = [install.nodedir, process.env.npm_config_nodedir, process.env.NPM_CONFIG_NODEDIR, resolve(dirname(install.node), '..')];
+	for (const dir of candidates) if (dir && headersMajor(dir) === install.nodeMajor) return dir;
 	return undefined;
 }
 
-export function npmEnv() {
-	const env = baseEnv();
-	const dir = nodeDir();
+export function npmEnv(install = defaultInstall) {
+	const env = baseEnv(install.node);
+	const dir = nodeDir(install);
 	if (dir) env.npm_config_nodedir = dir;
 	env.npm_config_update_notifier = 'false';
 	env.npm_config_audit = 'false';
@@ -213,10 +230,10 @@ export function npmEnv() {
 }
 
 let n8nEnvCache;
-export function n8nEnv(userFolder, port, brokerPort) {
+export function n8nEnv(userFolder, port, brokerPort, install = defaultInstall) {
 	n8nEnvCache ??= { N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex') };
 	return {
-		...baseEnv(),
+		...baseEnv(install.node),
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: n8nEnvCache.N8N_ENCRYPTION_KEY,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -243,55 +260,58 @@ export function n8nEnv(userFolder, port, brokerPort) {
 // ---------------------------------------------------------------------------------------------------------------
 // 1. n8n, cached
 
-function readMarker() {
+function readMarker(install) {
 	try {
-		return JSON.parse(readFileSync(marker, 'utf8'));
+		return JSON.parse(readFileSync(install.marker, 'utf8'));
 	} catch {
 		return undefined;
 	}
 }
 
-export async function provisionN8n() {
-	const current = readMarker();
-	if (current && current.n8n === N8N_VERSION && current.nodeMajor === nodeMajor && existsSync(n8nBin)) {
-		return `cached in ${n8nHome}`;
+/** Installs the n8n version into its cache folder once (a marker file says the install is complete). */
+export async function provisionN8n(install = defaultInstall) {
+	const { version, home } = install;
+	const current = readMarker(install);
+	if (current && current.n8n === version && current.nodeMajor === install.nodeMajor && existsSync(install.bin)) {
+		return `cached in ${home}`;
 	}
-	const dir = nodeDir();
-	assert(dir, `no Node ${nodeMajor} headers found for building sqlite3 (set npm_config_nodedir to the Node ${nodeMajor} install folder)`);
-	rmSync(marker, { force: true });
-	mkdirSync(n8nHome, { recursive: true });
+	const dir = nodeDir(install);
+	assert(dir, `no Node ${install.nodeMajor} headers found for building sqlite3 (set npm_config_nodedir to the Node ${install.nodeMajor} install folder)`);
+	rmSync(install.marker, { force: true });
+	mkdirSync(home, { recursive: true });
+	const overrides = OVERRIDES[version];
 	writeFileSync(
-		join(n8nHome, 'package.json'),
-		JSON.stringify({ name: 'teams-call-e2e-n8n', private: true, description: 'n8n for npm run test:e2e (cache)' }, null, 2),
+		join(home, 'package.json'),
+		JSON.stringify({ name: 'teams-call-e2e-n8n', private: true, description: `n8n ${version} for npm run test:e2e (cache)`, ...(overrides && { overrides }) }, null, 2),
 	);
 	// This folder's own npmrc: scripts off for the big install (a Kafka client would download a binary).
-	writeFileSync(join(n8nHome, '.npmrc'), 'ignore-scripts=true\naudit=false\nfund=false\n');
-	const env = npmEnv();
-	process.stdout.write(`${label}: installing n8n@${N8N_VERSION} into ${n8nHome} (a few minutes, once)\n`);
-	await mustRun('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
-		cwd: n8nHome,
+	writeFileSync(join(home, '.npmrc'), 'ignore-scripts=true\naudit=false\nfund=false\n');
+	const env = npmEnv(install);
+	process.stdout.write(`${label}: installing n8n@${version} into ${home} on Node ${install.nodeVersion} (a few minutes, once)\n`);
+	await mustRun('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: home,
 		env,
 		timeoutMs: 20 * 60_000,
 	});
 	process.stdout.write(`${label}: building sqlite3 from source against ${dir}\n`);
 	await mustRun('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
-		cwd: n8nHome,
+		cwd: home,
 		env: { ...env, npm_config_build_from_source: 'true' },
 		timeoutMs: 10 * 60_000,
 	});
-	await checkSqlite();
+	await checkSqlite(install);
 	writeFileSync(
-		marker,
-		JSON.stringify({ n8n: N8N_VERSION, nodeMajor, node: process.version, nodedir: dir, completedAt: new Date().toISOString() }, null, 2),
+		install.marker,
+		JSON.stringify({ n8n: version, nodeMajor: install.nodeMajor, node: install.nodeVersion, nodedir: dir, completedAt: new Date().toISOString() }, null, 2),
 	);
-	return `installed into ${n8nHome}`;
+	return `installed into ${home}`;
 }
 
-export async function checkSqlite() {
+export async function checkSqlite(install = defaultInstall) {
 	const probe =
 		"const s=require('sqlite3');const db=new s.Database(':memory:');" +
 		"db.get('select sqlite_version() v',(e,r)=>{if(e)throw e;console.log(r.v);db.close();});";
-	const result = await run(process.execPath, ['-e', probe], { cwd: n8nHome, env: baseEnv(), timeoutMs: 30_000 });
+	const result = await run(install.node, ['-e', probe], { cwd: install.home, env: baseEnv(install.node), timeoutMs: 30_000 });
 	assert(result.code === 0, `sqlite3's native binding does not load:\n${tail(result.stderr)}`);
 	return `sqlite ${result.stdout.trim()}`;
 }
@@ -328,7 +348,8 @@ export async function buildAndPack(work, { outName = 'e2e', entries = ['test/emu
 	return { tarball: join(packDir, info.filename), version: info.version, files: files.length, size: info.size };
 }
 
-export async function installPackage(userFolder, packed) {
+/** As n8n's installer does it, with npm on the install's Node (default `defaultInstall`). */
+export async function installPackage(userFolder, packed, install = defaultInstall) {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	const packageDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
 	mkdirSync(packageDir, { recursive: true });
@@ -340,7 +361,7 @@ export async function installPackage(userFolder, packed) {
 	await mustRun(
 		'npm',
 		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
-		{ cwd: packageDir, env: npmEnv(), timeoutMs: 300_000 },
+		{ cwd: packageDir, env: npmEnv(install), timeoutMs: 300_000 },
 	);
 	// n8n's ledger of installed community packages.
 	writeFileSync(
@@ -403,11 +424,12 @@ export async function startEmulator(work, { script = join(repo, 'build', 'e2e', 
 // ---------------------------------------------------------------------------------------------------------------
 // n8n CLI
 
-/** Runs the n8n CLI in ctx.userFolder with ctx.env (plus extraEnv); every output goes through saveLog. */
+/** Runs the n8n CLI (ctx.install, default `defaultInstall`) in ctx.userFolder with ctx.env (plus extraEnv); every output goes through saveLog. */
 export function n8n(ctx, args, timeoutMs = 180_000, extraEnv = undefined) {
 	const env = extraEnv ? { ...ctx.env, ...extraEnv } : ctx.env;
-	return run(process.execPath, [n8nBin, ...args], { cwd: ctx.userFolder, env, timeoutMs }).then((result) => {
-		saveLog(ctx, args.join(' '), `$ n8n ${args.join(' ')}\n# exit ${result.code}\n## stdout\n${result.stdout}\n## stderr\n${result.stderr}`);
+	const install = ctx.install ?? defaultInstall;
+	return run(install.node, [install.bin, ...args], { cwd: ctx.userFolder, env, timeoutMs }).then((result) => {
+		saveLog(ctx, args.join(' '), `$ n8n ${args.join(' ')}\n# exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\n## stdout\n${result.stdout}\n## stderr\n${result.stderr}`);
 		return result;
 	});
 }

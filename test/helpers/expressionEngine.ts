@@ -10,10 +10,12 @@
  * sandbox rejects unless Node runs with `--experimental-vm-modules`. When that happens, this module
  * performs the same start-up itself with `require` (see `startWithRequire`).
  *
- * 1.x: n8n-workflow 1.120 has the same `initExpressionEngine` (and n8n 1.x's server defaults to `vm` as well), so
- * the 1.x suite runs expressions in isolated-vm too; older 1.x lines without it would keep the legacy evaluator.
+ * 1.x: n8n-workflow 1.120 has the same `initExpressionEngine` (and n8n 1.123 the same `vm` default, on isolated-vm 6,
+ * built for Node 22 and 24); older 1.x releases have none, and everything here is then a no-op.
  */
 import { Expression, LoggerProxy } from 'n8n-workflow';
+
+import { configuredExpressionEngine } from './runtimeLine';
 
 type EngineName = 'legacy' | 'vm' | 'quickjs';
 
@@ -47,7 +49,7 @@ let started: Promise<void> | undefined;
 
 /** Defaults of n8n 2.x's ExpressionEngineConfig (@n8n/config), engine from `N8N_EXPRESSION_ENGINE`. */
 function engineOptions(): EngineOptions {
-	const engine = process.env.N8N_EXPRESSION_ENGINE ?? 'vm';
+	const engine = configuredExpressionEngine();
 	if (engine !== 'legacy' && engine !== 'vm' && engine !== 'quickjs') {
 		throw new Error(`N8N_EXPRESSION_ENGINE must be legacy, vm or quickjs, not "${engine}"`);
 	}
