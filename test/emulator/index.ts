@@ -8,6 +8,8 @@ import { createEntraHandler } from './entra';
 import { createGraphHandler } from './graph';
 import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
+import { NotificationCenter } from './notifications/center';
+import { createPlatformHandler, OPENID_PATH } from './notifications/platformServer';
 
 export * from './types';
 
@@ -72,14 +74,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		unregisteredPrivateKeyPem: certs.unregistered.keyPem,
 	};
 	const state = new EmulatorState(defaultOptions(options), app);
-	const urls = { graphUrl: '', authorityHost: '' };
+	const urls = { graphUrl: '', authorityHost: '', platformUrl: '' };
+	const notifications = new NotificationCenter(state);
 	const entraServer = createServer(certs.server.keyPem, certs.server.certPem, createEntraHandler(state, urls));
 	const graphServer = createServer(certs.server.keyPem, certs.server.certPem, createGraphHandler(state, urls));
+	const platformServer = createServer(certs.server.keyPem, certs.server.certPem, createPlatformHandler(state, notifications, () => urls.platformUrl));
+	const servers = [entraServer, graphServer, platformServer];
 	try {
 		state.options.entraPort = await listen(entraServer, state.options.entraPort);
 		state.options.graphPort = await listen(graphServer, state.options.graphPort);
+		urls.platformUrl = `https://127.0.0.1:${await listen(platformServer, 0)}`;
 	} catch (error) {
-		await Promise.all([closeServer(entraServer), closeServer(graphServer)]);
+		await Promise.all(servers.map(closeServer));
 		throw error;
 	}
 	urls.authorityHost = `https://127.0.0.1:${state.options.entraPort}`;
@@ -90,6 +96,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		graphUrl: urls.graphUrl,
 		authorityHost: urls.authorityHost,
 		caCertificatePem: certs.ca.certPem,
+		platformUrl: urls.platformUrl,
+		notificationOpenIdConfigUrl: urls.platformUrl + OPENID_PATH,
+		notifications,
 		app,
 		options: state.options,
 		credentialData: (overrides = {}) => ({
@@ -101,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			authorityHost: urls.authorityHost,
 			graphBaseUrl: urls.graphUrl,
 			caCertificate: certs.ca.certPem,
+			notificationOpenIdConfigUrl: urls.platformUrl + OPENID_PATH,
 			...overrides,
 		}),
 		addCall: (init) => state.addCall(init),
@@ -131,7 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		close: () => {
 			closed ??= (async () => {
 				state.clearTimers();
-				await Promise.all([closeServer(entraServer), closeServer(graphServer)]);
+				await Promise.all(servers.map(closeServer));
 			})();
 			return closed;
 		},
