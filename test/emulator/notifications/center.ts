@@ -10,6 +10,7 @@ import {
 	callStateNotification,
 	type CommsNotification,
 	commsNotifications,
+	deltaNotification,
 	leftNotification,
 	operationNotification,
 	type ResultInfo,
@@ -49,6 +50,7 @@ export class NotificationCenter {
 	readonly signer = new NotificationSigner();
 	readonly deliveries: Delivery[] = [];
 	private readonly callbacks = new Map<string, string>();
+	private sequence = 0;
 
 	constructor(private readonly state: EmulatorState) {}
 
@@ -106,10 +108,8 @@ export class NotificationCenter {
 		return this.post(callId, commsNotifications(...notifications), 'valid', joinedIds);
 	}
 
-	/** People join (or wait in the lobby): one roster notification with everyone in the call. */
-	async join(callId: string, people: PersonInit[], options: { lobby?: boolean } = {}): Promise<{ participants: EmulatedParticipant[]; delivery: Delivery }> {
-		const call = this.call(callId);
-		const participants = people.map((person, index) => {
+	private addPeople(call: EmulatedCall, people: PersonInit[], lobby: boolean): EmulatedParticipant[] {
+		return people.map((person, index) => {
 			const type = person.identityType ?? 'user';
 			const participant = this.state.newParticipant(
 				{
@@ -123,15 +123,30 @@ export class NotificationCenter {
 							},
 						},
 					},
-					isInLobby: options.lobby ?? false,
+					isInLobby: lobby,
 				},
 				index,
 			);
 			call.participants.set(participant.id, participant);
 			return participant;
 		});
+	}
+
+	/** People join (or wait in the lobby): one roster notification with everyone in the call. */
+	async join(callId: string, people: PersonInit[], options: { lobby?: boolean } = {}): Promise<{ participants: EmulatedParticipant[]; delivery: Delivery }> {
+		const call = this.call(callId);
+		const participants = this.addPeople(call, people, options.lobby ?? false);
 		const delivery = await this.send(callId, [rosterNotification(callId, this.roster(call))], participants.map((p) => p.id));
 		return { participants, delivery };
+	}
+
+	/** People join at the same moment: one deltaParticipants notification each, all sent at once. */
+	async joinAtOnce(callId: string, people: PersonInit[]): Promise<{ participants: EmulatedParticipant[]; deliveries: Delivery[] }> {
+		const participants = this.addPeople(this.call(callId), people, false);
+		const deliveries = await Promise.all(
+			participants.map((participant) => this.send(callId, [deltaNotification(callId, [participant], ++this.sequence)], [participant.id])),
+		);
+		return { participants, deliveries };
 	}
 
 	/** People waiting in the lobby are let in: the roster again, with isInLobby false for them. */

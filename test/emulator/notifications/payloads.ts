@@ -46,9 +46,17 @@ export function callStateNotification(
 }
 
 /** The roster as Graph sends it on a change: every participant in the call (joined or waiting in the lobby). */
-export function rosterNotification(callId: string, participants: EmulatedParticipant[], sequenceNumber?: number): CommsNotification {
-	const body = notification('updated', `${callUrl(callId)}/participants`, participants.map(participantResource));
-	return sequenceNumber === undefined ? body : { ...body, sequenceNumber } as CommsNotification;
+export function rosterNotification(callId: string, participants: EmulatedParticipant[]): CommsNotification {
+	return notification('updated', `${callUrl(callId)}/participants`, participants.map(participantResource));
+}
+
+/** Only what changed since the last roster update (Graph's deltaParticipants, used for large meetings). */
+export function deltaNotification(callId: string, participants: EmulatedParticipant[], sequenceNumber: number): CommsNotification {
+	return notification('updated', `${callUrl(callId)}/participants`, {
+		'@odata.type': '#microsoft.graph.deltaParticipants',
+		sequenceNumber,
+		participants: participants.map(participantResource),
+	});
 }
 
 /** Participants who left, with the reason Graph gives in removedState. */
@@ -66,5 +74,5 @@ export function operationNotification(callId: string, operation: Record<string, 
 
 /** The old Skype format a first notification may come in (answered 204, then sent again in Graph's format). */
 export function skypeFormatBody(callId: string): Record<string, unknown> {
-	return { id: callId, type: 'callStateChange', state: 'established', links: { call: callUrl(callId) } };
+	return { id: callId, callState: 'established', presentedModalityTypes: ['audio'], links: { call: callUrl(callId) } };
 }

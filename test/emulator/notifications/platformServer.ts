@@ -35,6 +35,10 @@ function callActions(state: EmulatorState): Record<string, ControlAction> {
 			const { participants, delivery } = await center.join(callId, (body.people ?? []) as PersonInit[], { lobby: body.lobby === true });
 			return { participants: participants.map(participantResource), delivery };
 		},
+		joinAtOnce: async (center, callId, body) => {
+			const { participants, deliveries } = await center.joinAtOnce(callId, (body.people ?? []) as PersonInit[]);
+			return { participants: participants.map(participantResource), deliveries };
+		},
 		admit: (center, callId, body) => center.admit(callId, strings(body.participantIds)),
 		leave: (center, callId, body) =>
 			center.leave(callId, participantsOf(state, callId, strings(body.participantIds)), typeof body.reason === 'string' ? body.reason : undefined),
