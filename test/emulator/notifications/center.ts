@@ -39,6 +39,8 @@ export interface Delivery {
 	kind: ForgeryKind | 'valid' | 'skype';
 	/** The callback's HTTP status (0 when it could not be reached). */
 	status: number;
+	/** Date.now() when the answer's status line arrived (0 when none did). */
+	answeredAt: number;
 	body: unknown;
 	/** Participants this delivery announced as joined (for latency figures). */
 	joinedIds: string[];
@@ -87,7 +89,7 @@ export class NotificationCenter {
 		const callbackUri = this.callbackFor(callId);
 		if (!callbackUri) throw new Error(`call ${callId} has no callbackUri`);
 		const authorization = authorizationFor(kind === 'skype' ? 'valid' : kind, this.signer, this.state.app);
-		const delivery: Delivery = { id: this.deliveries.length + 1, callId, sentAt: Date.now(), kind, status: 0, body, joinedIds };
+		const delivery: Delivery = { id: this.deliveries.length + 1, callId, sentAt: Date.now(), kind, status: 0, answeredAt: 0, body, joinedIds };
 		this.deliveries.push(delivery);
 		try {
 			const response = await fetch(callbackUri, {
@@ -97,6 +99,7 @@ export class NotificationCenter {
 				signal: AbortSignal.timeout(15_000),
 			});
 			delivery.status = response.status;
+			delivery.answeredAt = Date.now();
 			await response.arrayBuffer();
 		} catch {
 			delivery.status = 0;

@@ -27,6 +27,11 @@ function participantsOf(state: EmulatorState, callId: string, ids: string[]) {
 
 function callActions(state: EmulatorState): Record<string, ControlAction> {
 	return {
+		create: async (center, callId, body) => {
+			state.addCall({ id: callId, participants: [] });
+			if (typeof body.callbackUri === 'string') center.setCallback(callId, body.callbackUri);
+			return { id: callId };
+		},
 		callback: async (center, callId, body) => {
 			center.setCallback(callId, String(body.callbackUri));
 			return { ok: true };
@@ -89,7 +94,7 @@ export function createPlatformHandler(state: EmulatorState, center: Notification
 			if (url.pathname === '/control/resend') {
 				return sendJson(res, 200, await center.resend(typeof input.deliveryId === 'number' ? input.deliveryId : undefined));
 			}
-			const action = call?.[2] ? actions[call[2]] : undefined;
+			const action = call?.[2] && Object.hasOwn(actions, call[2]) ? actions[call[2]] : undefined;
 			if (!call || !action) return sendJson(res, 404, { error: 'not found' });
 			sendJson(res, 200, await action(center, decodeURIComponent(call[1]), input));
 		},
