@@ -44,6 +44,7 @@ import {
 	tail,
 	TOOL_TYPE,
 } from './n8nHarness.mjs';
+import { meetingGuardPart, RUNNING_N8N_EXAMPLES } from './e2eMeetingGuard.mjs';
 
 configureHarness({ label: 'e2e' });
 
@@ -309,7 +310,7 @@ async function main() {
 		const workflowsDir = join(work, 'workflows');
 		mkdirSync(workflowsDir);
 		const examplesDir = join(repo, 'examples');
-		const exampleFiles = readdirSync(examplesDir).filter((f) => f.endsWith('.workflow.json')).sort();
+		const exampleFiles = readdirSync(examplesDir).filter((f) => f.endsWith('.workflow.json') && !RUNNING_N8N_EXAMPLES.includes(f)).sort();
 		const workflows = new Map();
 		for (const file of exampleFiles) {
 			const workflow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8'));
@@ -428,6 +429,9 @@ async function main() {
 				return '';
 			});
 		});
+
+		// 7. a running n8n: the meeting guard (Teams Call Trigger) next to the emulator
+		await meetingGuardPart({ work, packed, emulator, step });
 
 		await step('no client secret (right or wrong) in any n8n output', async () => {
 			const eventLogs = readdirSync(join(userFolder, '.n8n'))
