@@ -29,6 +29,7 @@ import {
 	n8n,
 	n8nBin,
 	n8nEnv,
+	n8nRest as http,
 	N8N_VERSION,
 	NODE_TYPE,
 	nodeMajor,
@@ -205,21 +206,6 @@ const EXPECTATIONS = [
 
 // ---------------------------------------------------------------------------------------------------------------
 // 6. n8n start: what the editor sees
-
-async function http(base, path, { method = 'GET', body, cookie } = {}) {
-	const headers = { 'browser-id': 'e2e-browser' };
-	if (body !== undefined) headers['content-type'] = 'application/json';
-	if (cookie) headers.cookie = cookie;
-	const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-	const text = await response.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, json, text, setCookie: response.headers.getSetCookie?.() ?? [] };
-}
 
 async function withServer(ctx, fn) {
 	const start = Date.now();

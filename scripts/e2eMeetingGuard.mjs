@@ -23,6 +23,7 @@ import {
 	n8nBin,
 	n8nEnv,
 	n8nHome,
+	n8nRest as rest,
 	repo,
 	saveLog,
 	spawnTracked,
@@ -38,20 +39,6 @@ const CREDENTIAL = { id: 'tcpGraphEmulator', name: 'Microsoft Graph App (local e
 /** On the guard's allow list (examples/meeting-guard.workflow.json). */
 const ALICE_ID = '6e7f7d0a-1b2c-4d3e-8f90-a1b2c3d4e5f6';
 const FRONT_DESK_ID = '0b3c6e0e-55d1-4a55-8c58-6f1d2b7e4c10';
-const FORGERY_KINDS = [
-	'missingHeader',
-	'algNone',
-	'hs256WithPublicKey',
-	'unknownKid',
-	'badSignature',
-	'tamperedPayload',
-	'expired',
-	'notYetValid',
-	'wrongAudience',
-	'wrongIssuer',
-	'wrongTenant',
-	'otherApp',
-];
 const WAIT_MS = 60_000;
 /** Execution statuses after which n8n writes nothing more. */
 const DONE = new Set(['success', 'error', 'crashed', 'canceled']);
@@ -79,21 +66,6 @@ function controlClient(platformUrl, caPem) {
 			request.on('error', reject);
 			request.end(body === undefined ? undefined : JSON.stringify(body));
 		});
-}
-
-async function rest(base, path, { method = 'GET', body, cookie } = {}) {
-	const headers = { 'browser-id': 'e2e-browser' };
-	if (body !== undefined) headers['content-type'] = 'application/json';
-	if (cookie) headers.cookie = cookie;
-	const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-	const text = await response.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, json, text, setCookie: response.headers.getSetCookie?.() ?? [] };
 }
 
 async function waitFor(what, probe, timeoutMs = WAIT_MS) {
@@ -323,9 +295,10 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 		});
 
 		const forgeries = [];
-		await step(`guard: ${FORGERY_KINDS.length} forged notifications → 401 each, no execution`, async () => {
+		const forgeryKinds = await control('/control/forgeries');
+		await step(`guard: ${forgeryKinds.length} forged notifications → 401 each, no execution`, async () => {
 			const before = (await executions()).length;
-			for (const kind of FORGERY_KINDS) {
+			for (const kind of forgeryKinds) {
 				const delivery = await control(`/control/calls/${callId}/forge`, { kind });
 				forgeries.push({ kind, status: delivery.status });
 			}

@@ -79,6 +79,7 @@ export function createPlatformHandler(state: EmulatorState, center: Notification
 			}
 			if (method === 'GET' && url.pathname === KEYS_PATH) return sendJson(res, 200, center.jwks());
 			if (method === 'GET' && url.pathname === '/control/deliveries') return sendJson(res, 200, center.deliveries);
+			if (method === 'GET' && url.pathname === '/control/forgeries') return sendJson(res, 200, FORGERY_KINDS);
 			if (method === 'GET' && url.pathname === '/control/graphLog') return sendJson(res, 200, graphLog(state, url.searchParams.get('route')));
 			const call = /^\/control\/calls\/([^/]+)(?:\/([A-Za-z]+))?$/.exec(url.pathname);
 			if (method === 'GET' && call && !call[2]) {
