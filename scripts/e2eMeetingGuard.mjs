@@ -274,9 +274,12 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 			);
 		});
 
-		/** A notification that surely starts one execution, sent after others: when it has run, those were handled too. */
-		const barrier = async () => {
-			const { delivery } = await control(`/control/calls/${callId}/join`, { people: [{ displayName: 'Front desk (allowed)', identityId: FRONT_DESK_ID }] });
+		/**
+		 * A notification that surely starts one execution, sent after others: once it has run, those were handled too.
+		 * The front desk (allowed) joins `onCall` (the guard's call, or a second one once the first has ended).
+		 */
+		const barrier = async (onCall = callId) => {
+			const { delivery } = await control(`/control/calls/${onCall}/join`, { people: [{ displayName: 'Front desk (allowed)', identityId: FRONT_DESK_ID }] });
 			assert(delivery.status === 202, `barrier answered ${delivery.status}`);
 			const runs = await finished(++expected);
 			const last = runs.at(-1);
@@ -316,11 +319,16 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 			assert(ended.status === 202, `end answered ${ended.status}`);
 			const resent = await control('/control/resend', {});
 			assert(resent.status === 202, `resend answered ${resent.status}`);
-			const runs = await finished(++expected);
-			const terminated = runs.filter((run) => run.triggerItems.some((item) => item.event === 'callTerminated'));
+			await finished(++expected);
+			// Nothing more for a call that ended: a late roster starts nothing (a barrier on a second call proves it ran).
+			const late = await control(`/control/calls/${callId}/rosterAgain`, {});
+			assert(late.status === 202, `late roster answered ${late.status}`);
+			const secondCall = `guard-call-${randomUUID()}`;
+			await control(`/control/calls/${secondCall}/create`, { callbackUri: webhookUrl });
+			await barrier(secondCall);
+			const terminated = (await executions()).filter((run) => run.triggerItems.some((item) => item.event === 'callTerminated'));
 			assert(terminated.length === 1, `${terminated.length} executions with callTerminated`);
-			// Nothing for a call that ended: a late roster starts nothing (checked with a barrier on a second call).
-			return `execution ${terminated[0].id}`;
+			return `execution ${terminated[0].id}; a late roster of the ended call started nothing`;
 		});
 
 		await step('guard: no error or secret from our package in n8n\'s log', async () => {
