@@ -8,7 +8,7 @@
  * (builds, packs and starts the emulator itself).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -19,11 +19,13 @@ import {
 	fmtMs,
 	freePort,
 	installPackage,
+	itemsOf,
 	n8n,
 	n8nBin,
 	n8nEnv,
 	n8nHome,
 	n8nRest as rest,
+	parseRun,
 	repo,
 	saveLog,
 	spawnTracked,
@@ -35,6 +37,7 @@ import {
 export const RUNNING_N8N_EXAMPLES = ['meeting-guard.workflow.json', 'join-meeting.workflow.json'];
 
 const GUARD_FILE = 'meeting-guard.workflow.json';
+const JOIN_FILE = 'join-meeting.workflow.json';
 const CREDENTIAL = { id: 'tcpGraphEmulator', name: 'Microsoft Graph App (local emulator)' };
 /** On the guard's allow list (examples/meeting-guard.workflow.json). */
 const ALICE_ID = '6e7f7d0a-1b2c-4d3e-8f90-a1b2c3d4e5f6';
@@ -154,6 +157,14 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 	const guard = JSON.parse(readFileSync(join(repo, 'examples', GUARD_FILE), 'utf8'));
 	const trigger = guard.nodes.find((node) => node.type.endsWith('.teamsCallTrigger'));
 	const webhookUrl = `http://127.0.0.1:${port}/webhook/${trigger.webhookId}/notifications`;
+	// The bot joins with the Join Meeting example once the Teams Call node is in the package; before, the emulator makes the call.
+	const canJoin = existsSync(join(repo, 'nodes', 'TeamsCall'));
+	const joinWorkflow = JSON.parse(readFileSync(join(repo, 'examples', JOIN_FILE), 'utf8'));
+	for (const node of joinWorkflow.nodes.filter((n) => n.parameters?.operation === 'join')) {
+		node.parameters.callbackUrl = webhookUrl;
+		if (values.JOIN_MEETING_ID) node.parameters.joinMeetingId = values.JOIN_MEETING_ID;
+		if (values.PASSCODE !== undefined) node.parameters.passcode = values.PASSCODE;
+	}
 	const figures = {};
 
 	if (!(await step('guard: install into a second n8n user folder', () => installPackage(userFolder, packed)))) return figures;
@@ -176,9 +187,11 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 		}]));
 		const credentials = await n8n(ctx, ['import:credentials', `--input=${credentialsFile}`]);
 		assert(credentials.code === 0, `import:credentials exit ${credentials.code}\n${tail(credentials.stderr || credentials.stdout)}`);
-		const workflowFile = join(work, 'guard-workflow.json');
-		writeFileSync(workflowFile, JSON.stringify(guard));
-		const imported = await n8n(ctx, ['import:workflow', `--input=${workflowFile}`]);
+		const workflowsDir = join(work, 'guard-workflows');
+		mkdirSync(workflowsDir, { recursive: true });
+		writeFileSync(join(workflowsDir, GUARD_FILE), JSON.stringify(guard));
+		if (canJoin) writeFileSync(join(workflowsDir, JOIN_FILE), JSON.stringify(joinWorkflow));
+		const imported = await n8n(ctx, ['import:workflow', '--separate', `--input=${workflowsDir}`]);
 		assert(imported.code === 0, `import:workflow exit ${imported.code}\n${tail(imported.stderr || imported.stdout)}`);
 		const published = await n8n(ctx, ['publish:workflow', `--id=${guard.id}`]);
 		assert(published.code === 0, `publish:workflow exit ${published.code}\n${tail(published.stderr || published.stdout)}`);
@@ -213,17 +226,48 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 				return list.length === count && list.every((e) => !e.pending) ? list : undefined;
 			});
 
-		// The call: joined by the Join Meeting example when the Teams Call node is there, else created by the emulator.
-		const callId = `guard-call-${randomUUID()}`;
+		let expected = 0;
+		/**
+		 * A notification that surely starts one execution, sent after others: once it has run (and every execution
+		 * before it), those others were handled too. The front desk (allowed) joins `onCall`.
+		 */
+		const barrier = async (onCall) => {
+			const { participants, delivery } = await control(`/control/calls/${onCall}/join`, { people: [{ displayName: 'Front desk (allowed)', identityId: FRONT_DESK_ID }] });
+			assert(delivery.status === 202, `barrier answered ${delivery.status}`);
+			const runs = await waitFor('the barrier execution', async () => {
+				const list = await executions();
+				const done = list.every((e) => !e.pending);
+				return done && list.some((e) => e.triggerItems.some((item) => item.participant?.id === participants[0].id)) ? list : undefined;
+			});
+			const last = runs.at(-1);
+			assert(last.triggerItems.length === 1 && last.triggerItems[0].participant?.id === participants[0].id, `the last execution is not the barrier: ${JSON.stringify(last.triggerItems)}`);
+			return runs;
+		};
+
+		let callId;
 		await step('guard: the bot joins the meeting, with callbackUrl = the guard\'s production URL', async () => {
-			await control(`/control/calls/${callId}/create`, { callbackUri: webhookUrl });
-			return `call ${callId} (created by the emulator: the Join Meeting example arrives with the Teams Call node)`;
+			let how;
+			if (canJoin) {
+				// n8n execute beside the running n8n: its own task-runner port.
+				const result = await n8n(ctx, ['execute', `--id=${joinWorkflow.id}`, '--rawOutput'], 180_000, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+				assert(result.code === 0, `execute join-meeting: exit ${result.code}\n${tail(result.stdout + result.stderr)}`);
+				const [joined] = itemsOf(parseRun(result.stdout), 'Join the meeting');
+				callId = joined.json.id;
+				how = `joined by ${JOIN_FILE}`;
+			} else {
+				callId = `guard-call-${randomUUID()}`;
+				await control(`/control/calls/${callId}/create`, { callbackUri: webhookUrl });
+				how = 'created by the emulator (no Teams Call node in this build)';
+			}
+			const call = await control(`/control/calls/${encodeURIComponent(callId)}`);
+			assert(call.callbackUri === webhookUrl, `the call's callbackUri is ${call.callbackUri}`);
+			const runs = await barrier(callId);
+			expected = runs.length;
+			return `call ${callId} ${call.state}, ${how}; ${runs.length - 1} execution(s) from the join's own notifications`;
 		});
 
-		let expected = 0;
-		let alice;
-		let mallory;
 		await step('guard: Alice (allowed) and Mallory join → Mallory removed, Alice stays', async () => {
+			const before = await deletedIds();
 			const joined = await control(`/control/calls/${callId}/join`, {
 				people: [
 					{ displayName: 'Alice (allowed)', identityId: ALICE_ID },
@@ -231,11 +275,12 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 				],
 			});
 			assert(joined.delivery.status === 202, `the trigger answered ${joined.delivery.status}`);
-			[alice, mallory] = joined.participants;
-			const [run] = await finished(++expected);
+			const [alice, mallory] = joined.participants;
+			expected++;
+			const run = (await finished(expected)).at(-1);
 			assert(run.status === 'success', `execution ${run.id}: ${run.status} ${run.error ?? ''}`);
 			assert(run.triggerItems.length === 2, `trigger items: ${JSON.stringify(run.triggerItems)}`);
-			const gone = await deletedIds();
+			const gone = (await deletedIds()).filter((id) => !before.includes(id));
 			assert(gone.length === 1 && gone[0] === mallory.id, `DELETEs: ${JSON.stringify(gone)}`);
 			const call = await control(`/control/calls/${callId}`);
 			assert(call.participants.some((p) => p.id === alice.id), 'Alice is no longer in the call');
@@ -274,25 +319,13 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 			);
 		});
 
-		/**
-		 * A notification that surely starts one execution, sent after others: once it has run, those were handled too.
-		 * The front desk (allowed) joins `onCall` (the guard's call, or a second one once the first has ended).
-		 */
-		const barrier = async (onCall = callId) => {
-			const { delivery } = await control(`/control/calls/${onCall}/join`, { people: [{ displayName: 'Front desk (allowed)', identityId: FRONT_DESK_ID }] });
-			assert(delivery.status === 202, `barrier answered ${delivery.status}`);
-			const runs = await finished(++expected);
-			const last = runs.at(-1);
-			assert(last.triggerItems.length === 1 && last.triggerItems[0].participant?.identityId === FRONT_DESK_ID, `the last execution is not the barrier: ${JSON.stringify(last.triggerItems)}`);
-		};
-
 		await step('guard: a repeated roster and a repeated notification → no second removal', async () => {
 			const before = (await deletes()).length;
 			const again = await control(`/control/calls/${callId}/rosterAgain`, {});
 			assert(again.status === 202, `roster again answered ${again.status}`);
 			const resent = await control('/control/resend', {});
 			assert(resent.status === 202, `resend answered ${resent.status}`);
-			await barrier();
+			expected = (await barrier(callId)).length;
 			assert((await deletes()).length === before, 'a DELETE followed the repeated roster');
 			return 'no new execution, no DELETE';
 		});
@@ -307,8 +340,8 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 			}
 			const wrong = forgeries.filter((f) => f.status !== 401);
 			assert(wrong.length === 0, `answers: ${JSON.stringify(wrong)}`);
-			await barrier();
-			const after = await executions();
+			const after = await barrier(callId);
+			expected = after.length;
 			assert(after.length === before + 1, `${after.length - before - 1} executions started by forged notifications`);
 			return forgeries.map((f) => `${f.kind} ${f.status}`).join(', ');
 		});
@@ -325,7 +358,7 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 			assert(late.status === 202, `late roster answered ${late.status}`);
 			const secondCall = `guard-call-${randomUUID()}`;
 			await control(`/control/calls/${secondCall}/create`, { callbackUri: webhookUrl });
-			await barrier(secondCall);
+			expected = (await barrier(secondCall)).length;
 			const terminated = (await executions()).filter((run) => run.triggerItems.some((item) => item.event === 'callTerminated'));
 			assert(terminated.length === 1, `${terminated.length} executions with callTerminated`);
 			return `execution ${terminated[0].id}; a late roster of the ended call started nothing`;

@@ -53,6 +53,8 @@ export class NotificationCenter {
 	readonly deliveries: Delivery[] = [];
 	private readonly callbacks = new Map<string, string>();
 	private sequence = 0;
+	/** Calls whose end() sends the termination itself (so that a state listener does not send it twice). */
+	private readonly endingHere = new Set<string>();
 
 	constructor(private readonly state: EmulatorState) {}
 
@@ -166,6 +168,11 @@ export class NotificationCenter {
 	leave(callId: string, participants: EmulatedParticipant[], reason = 'LeftByUser'): Promise<Delivery> {
 		const call = this.call(callId);
 		for (const participant of participants) call.participants.delete(participant.id);
+		return this.announceLeft(callId, participants, reason);
+	}
+
+	/** Tells the callback that people already gone from the call left. */
+	announceLeft(callId: string, participants: EmulatedParticipant[], reason: string): Promise<Delivery> {
 		return this.send(callId, [leftNotification(callId, participants, reason)]);
 	}
 
@@ -180,8 +187,14 @@ export class NotificationCenter {
 
 	/** The call ends: its state becomes terminated and a `deleted` call notification goes out. */
 	end(callId: string, resultInfo: ResultInfo = TERMINATED): Promise<Delivery> {
+		this.endingHere.add(callId);
 		this.state.endCall(callId);
 		return this.callState(callId, 'terminated', resultInfo);
+	}
+
+	/** Whether a state change of this call is announced by this center's own method (end), not by a listener. */
+	announcesItself(callId: string): boolean {
+		return this.endingHere.has(callId);
 	}
 
 	operation(callId: string, operation: Record<string, unknown>): Promise<Delivery> {

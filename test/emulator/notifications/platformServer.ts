@@ -85,7 +85,7 @@ export function createPlatformHandler(state: EmulatorState, center: Notification
 			if (method === 'GET' && call && !call[2]) {
 				const found = state.calls.get(decodeURIComponent(call[1]));
 				if (!found) return sendJson(res, 404, { error: 'no such call' });
-				return sendJson(res, 200, { id: found.id, state: found.state, participants: [...found.participants.values()].map(participantResource) });
+				return sendJson(res, 200, { id: found.id, state: found.state, callbackUri: center.callbackFor(found.id) ?? null, participants: [...found.participants.values()].map(participantResource) });
 			}
 			if (method !== 'POST') return sendJson(res, 404, { error: 'not found' });
 			const text = await readBody(req);
