@@ -59,4 +59,12 @@ export default [
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 		},
 	},
+	{
+		files: ['nodes/TeamsCall/TeamsCall.node.ts', 'nodes/TeamsCallParticipant/TeamsCallParticipant.node.ts'],
+		rules: {
+			// Each node is one resource (a call, a call's participant), as the package's two nodes split them; a Resource
+			// parameter with a single choice would only add a click.
+			'@n8n/community-nodes/resource-operation-pattern': 'off',
+		},
+	},
 ];

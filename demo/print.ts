@@ -22,6 +22,6 @@ export function printGraphRequests(log: RequestLogEntry[]): void {
 	for (const entry of log) {
 		const path = decodeURIComponent(entry.path).replace(/^\/v1\.0/, '');
 		console.log(`  ${entry.server.padEnd(5)} ${entry.method.padEnd(6)} ${String(entry.status).padEnd(4)} ${path}`);
-		if (entry.route === 'invite') console.log(`        body: ${JSON.stringify(entry.body)}`);
+		if (entry.route === 'invite' || entry.route === 'createCall') console.log(`        body: ${JSON.stringify(entry.body)}`);
 	}
 }

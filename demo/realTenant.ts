@@ -6,14 +6,16 @@ import type { IDataObject } from 'n8n-workflow';
  */
 export interface RealTenant {
 	credentials: IDataObject;
-	callId: string;
+	/** The meeting the bot joins (its join link) and where Graph sends the call's events. */
+	joinUrl: string;
+	callbackUrl: string;
 	userId?: string;
 	phone?: string;
 }
 
 export function realTenantFromEnv(env: NodeJS.ProcessEnv = process.env): RealTenant | undefined {
 	if (!env.TEAMS_CALL_CLIENT_ID) return undefined;
-	const missing = ['TEAMS_CALL_TENANT_ID', 'TEAMS_CALL_CLIENT_SECRET', 'TEAMS_CALL_ID'].filter((name) => !env[name]);
+	const missing = ['TEAMS_CALL_TENANT_ID', 'TEAMS_CALL_CLIENT_SECRET', 'TEAMS_CALL_JOIN_URL', 'TEAMS_CALL_CALLBACK_URL'].filter((name) => !env[name]);
 	if (missing.length) throw new Error(`To run against your tenant, also set ${missing.join(', ')}`);
 	return {
 		credentials: {
@@ -23,7 +25,8 @@ export function realTenantFromEnv(env: NodeJS.ProcessEnv = process.env): RealTen
 			authentication: 'clientSecret',
 			clientSecret: env.TEAMS_CALL_CLIENT_SECRET,
 		},
-		callId: String(env.TEAMS_CALL_ID),
+		joinUrl: String(env.TEAMS_CALL_JOIN_URL),
+		callbackUrl: String(env.TEAMS_CALL_CALLBACK_URL),
 		userId: env.TEAMS_CALL_INVITE_USER_ID,
 		phone: env.TEAMS_CALL_INVITE_PHONE,
 	};

@@ -1,11 +1,12 @@
 /**
- * `npm run demo`: runs demo/teams-call-participant.workflow.json through n8n's real engine (n8n-core's
- * WorkflowExecute): Invite (a user and a phone number, waiting for completion) → Get Many → Remove one.
- * Against the embedded emulator by default; against a real tenant when TEAMS_CALL_* variables are set.
+ * `npm run demo`: runs demo/teams-call.workflow.json through n8n's real engine (n8n-core's WorkflowExecute):
+ * Join Meeting (by its link, waiting until established) → Invite (a user and a phone number, waiting for completion)
+ * → Get Many → Remove one → Hang Up. Against the embedded emulator by default; against a real tenant when TEAMS_CALL_* are set.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../test/emulator';
+import { DEMO_MEETING } from '../test/emulator/cli';
 import { runWorkflow } from '../test/helpers/engine';
 import { disposeExpressionEngine } from '../test/helpers/expressionEngine';
 import { nodeTypes } from '../test/helpers/testbed';
@@ -18,10 +19,10 @@ async function main(): Promise<number> {
 	let emulator: Emulator | undefined;
 	try {
 		if (!tenant) {
-			emulator = await startEmulator({ inviteCompletionMs: 400 });
-			emulator.addCall({ id: 'demo-call', participants: [{ displayName: 'Bot owner' }, { displayName: 'Megan Bowen' }] });
+			emulator = await startEmulator({ inviteCompletionMs: 400, callEstablishMs: 400 });
+			emulator.addMeeting(DEMO_MEETING);
 		}
-		console.log(tenant ? `Running against your tenant (${String(tenant.credentials.cloud)} cloud), call ${tenant.callId}` : `Running against the embedded emulator: Graph ${emulator?.graphUrl}, Entra ${emulator?.authorityHost}`);
+		console.log(tenant ? `Running against your tenant (${String(tenant.credentials.cloud)} cloud), meeting ${tenant.joinUrl}` : `Running against the embedded emulator: Graph ${emulator?.graphUrl}, Entra ${emulator?.authorityHost}`);
 		const workflow = loadDemoWorkflow(tenant);
 		const credentials = (tenant?.credentials ?? emulator?.credentialData()) as ICredentialDataDecryptedObject;
 		const result = await runWorkflow(workflow, { nodeTypes, credentials: { microsoftGraphAppApi: credentials } });
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
 			console.error(`\nThe workflow failed: ${result.error.message}`);
 			return 1;
 		}
-		console.log('\nThe workflow ran: invited 2 participants, listed the call, removed the phone participant.');
+		console.log('\nThe workflow ran: joined the meeting, invited 2 participants, listed the call, removed the phone participant, hung up.');
 		return 0;
 	} finally {
 		await emulator?.close();

@@ -106,8 +106,10 @@ function printTable() {
 // ---------------------------------------------------------------------------------------------------------------
 // 5. what each example must give
 
+const CALL_NODE_TYPE = `${PACKAGE_NAME}.teamsCall`;
+
 function workflowNodeOfOurs(workflow) {
-	return workflow.nodes.filter((node) => node.type === NODE_TYPE);
+	return workflow.nodes.filter((node) => node.type === NODE_TYPE || node.type === CALL_NODE_TYPE);
 }
 
 /** Expectations per example workflow, by file name, in the order they run (later ones rely on earlier ones). */
@@ -200,6 +202,40 @@ const EXPECTATIONS = [
 			assert(!('id' in items[1].json), 'the error item also holds a participant');
 			assert(items.map((i) => i.pairedItem?.item).join() === '0,1,2', 'pairedItem is not 0,1,2');
 			return `error item: ${error}`;
+		},
+	],
+	[
+		'join-and-dial.workflow.json',
+		'join a meeting by its short link, then dial a phone number into the call',
+		(out) => {
+			const [joined] = itemsOf(out, 'Join the stand-up');
+			assert(joined?.json.state === 'established', `call state is ${joined?.json.state}`);
+			const [dialed] = itemsOf(out, 'Dial the on-call number');
+			assert(dialed?.json.status === 'completed' && dialed.json.callId === joined.json.id, `invite ${JSON.stringify(dialed?.json)}`);
+			return `call ${joined.json.id}, invite ${dialed.json.status}`;
+		},
+	],
+	[
+		'join-play-prompt-leave.workflow.json',
+		'join by meeting ID, play a prompt, hang up',
+		(out) => {
+			const [joined] = itemsOf(out, 'Join by meeting ID');
+			const [prompt] = itemsOf(out, 'Play the announcement');
+			const [left] = itemsOf(out, 'Leave the meeting');
+			assert(String(prompt?.json['@odata.type']).includes('playPromptOperation'), `prompt ${JSON.stringify(prompt?.json)}`);
+			assert(left?.json.hungUp === true && left.json.callId === joined?.json.id, `hang up ${JSON.stringify(left?.json)}`);
+			return `prompt ${prompt.json.status}`;
+		},
+	],
+	[
+		'keep-alive.workflow.json',
+		'keep a call alive, then read it',
+		(out) => {
+			const [alive] = itemsOf(out, 'Keep the call alive');
+			assert(alive?.json.alive === true && alive.json.callId === 'demo-call', `keep alive ${JSON.stringify(alive?.json)}`);
+			const [call] = itemsOf(out, 'Check the call');
+			assert(call?.json.state === 'established', `state ${call?.json.state}`);
+			return '';
 		},
 	],
 ];
@@ -374,6 +410,7 @@ async function main() {
 				assert(node.credentials?.some((c) => c.name === CREDENTIAL_TYPE), 'the node does not declare its credential');
 				assert(Array.isArray(tool.outputs) ? tool.outputs.includes('ai_tool') : String(tool.outputs).includes('ai_tool'), `tool outputs ${JSON.stringify(tool.outputs)}`);
 				assert(node.iconUrl || node.icon, 'the node has no icon');
+				assert(ours.some((type) => type.name === CALL_NODE_TYPE) && ours.some((type) => type.name === `${CALL_NODE_TYPE}Tool`), 'Teams Call (or its tool variant) not listed');
 				return `${ours.map((t) => t.name.slice(PACKAGE_NAME.length + 1)).join(', ')}`;
 			});
 			await step('GET /types/credentials.json lists the credential', async () => {

@@ -9,6 +9,7 @@
  * PNGs (1440x900) into docs/images/:
  *
  *   editor-canvas.png           the demo workflow on the canvas
+ *   node-join-parameters.png    the Join Meeting node's parameters (by link, callback URL, options)
  *   node-invite-parameters.png  the Invite node's parameters (fields mode, participants)
  *   run-output.png              after "Execute workflow": Get Many Participants' output (table)
  *   credential.png              the Microsoft Graph App API credential, tested
@@ -28,7 +29,6 @@ import { join, resolve } from 'node:path';
 import {
 	CREDENTIAL_TYPE,
 	N8N_VERSION,
-	NODE_TYPE,
 	PACKAGE_NAME,
 	assert,
 	buildAndPack,
@@ -87,12 +87,12 @@ function checkPrerequisites() {
 
 /** The demo workflow with an ID and the emulator's credential on our nodes. */
 function demoWorkflow() {
-	const workflow = JSON.parse(readFileSync(join(repo, 'demo', 'teams-call-participant.workflow.json'), 'utf8'));
+	const workflow = JSON.parse(readFileSync(join(repo, 'demo', 'teams-call.workflow.json'), 'utf8'));
 	workflow.id = DEMO_WORKFLOW_ID;
 	workflow.active = false;
 	workflow.pinData = {};
 	for (const node of workflow.nodes) {
-		if (node.type === NODE_TYPE) node.credentials = { [CREDENTIAL_TYPE]: CREDENTIAL };
+		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.credentials = { [CREDENTIAL_TYPE]: CREDENTIAL };
 	}
 	return workflow;
 }
@@ -227,7 +227,7 @@ async function screenshots(base, work) {
 		await login(page, base);
 		log('signed in');
 
-		// 1. the demo workflow on the canvas, one zoom step in from "fit view"
+		// 1. the demo workflow on the canvas
 		await page.goto(`${base}/workflow/${DEMO_WORKFLOW_ID}`, { waitUntil: 'domcontentloaded' });
 		await canvasNode(page, 'Remove Front Desk').waitFor({ timeout: 60_000 });
 		await sleep(1000);
@@ -235,11 +235,15 @@ async function screenshots(base, work) {
 		const icon = canvasNode(page, 'Invite Participants').locator('img').first();
 		await icon.waitFor();
 		assert(await icon.evaluate((img) => img.complete && img.naturalWidth > 0), "our node's icon did not load");
-		await page.locator('[data-test-id="zoom-in-button"]').click();
-		await sleep(800);
+		// Six nodes: "fit view" as it opens, so that none is cut off.
 		await shoot(page, 'editor-canvas.png');
 
-		// 2. Invite's parameters (fields mode, the participants)
+		// 2. Join Meeting's parameters (by link), then Invite's (fields mode, the participants)
+		await openNode(page, 'Join Meeting');
+		await page.locator('[data-test-id="node-parameters"]').getByText('Join URL', { exact: true }).first().waitFor();
+		await shoot(page, 'node-join-parameters.png');
+		await closeNode(page);
+
 		await openNode(page, 'Invite Participants');
 		await page.locator('[data-test-id="node-parameters"]').getByText('Participants', { exact: true }).first().waitFor();
 		await shoot(page, 'node-invite-parameters.png');

@@ -498,3 +498,74 @@ describe('Graph', () => {
 		expect(tokenEntry?.body).toMatchObject({ client_secret: '<redacted>', client_id: emu.app.clientId });
 	});
 });
+
+describe('Graph: calls the app creates or joins', () => {
+	let token: string;
+	beforeEach(async () => {
+		emu.reset();
+		token = await getToken();
+	});
+	const calls = () => `${emu.graphUrl}/v1.0/communications/calls`;
+	const base = {
+		'@odata.type': '#microsoft.graph.call',
+		callbackUri: 'https://bot.example.com/calls',
+		requestedModalities: ['audio'],
+		mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+	};
+
+	test.each([
+		['no callbackUri', { ...base, callbackUri: undefined }, 'callbackUri is required and must be an absolute URL.'],
+		['http callbackUri to another host', { ...base, callbackUri: 'http://bot.example.com/calls' }, 'callbackUri must be an https URL.'],
+		['app-hosted media', { ...base, mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig' } }, 'mediaConfig must be a serviceHostedMediaConfig (the emulator does not host media).'],
+		['no modality', { ...base, requestedModalities: [] }, 'requestedModalities must be a non-empty list of audio, video, videoBasedScreenSharing, data.'],
+		['no tenant', { ...base, targets: [{ identity: { user: { id: 'u' } } }] }, 'tenantId is required.'],
+		['neither meeting nor targets', { ...base, tenantId: 't' }, 'Give either meetingInfo (join a meeting) or targets (call people), not both or neither.'],
+		['six targets', { ...base, tenantId: 't', targets: Array.from({ length: 6 }, (_, i) => ({ identity: { user: { id: `u${i}` } } })) }, "'targets' must hold between 1 and 5 items (got 6)."],
+		['a meetingInfo of an unknown type', { ...base, tenantId: 't', meetingInfo: { '@odata.type': '#microsoft.graph.tokenMeetingInfo' } }, "meetingInfo of type '#microsoft.graph.tokenMeetingInfo' is not supported."],
+	])('400 for %s, and no call is created', async (_name, body, message) => {
+		const reply = await graph('POST', calls(), token, body);
+		expect([reply.status, reply.json.error.code, reply.json.error.message]).toEqual([400, 'BadRequest', message]);
+		expect(emu.stats().callsRequested).toBe(1);
+	});
+
+	test('join by ID: 201 establishing at once, established later; the call remembers its callbackUri; GET, keepAlive, DELETE', async () => {
+		const meeting = emu.addMeeting({ joinMeetingId: '123456789012', passcode: 'pw1' });
+		const meetingInfo = { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: meeting.joinMeetingId, passcode: 'pw1' };
+		const created = await graph('POST', calls(), token, { ...base, tenantId: emu.app.tenantId, meetingInfo });
+		expect(created.status).toBe(201);
+		expect(created.json).toMatchObject({ state: 'establishing', callbackUri: 'https://bot.example.com/calls', meetingInfo });
+		expect(created.headers.location).toBe(`${calls()}/${created.json.id}`);
+		expect(emu.getCall(created.json.id)?.callbackUri).toBe('https://bot.example.com/calls');
+		await sleep(250);
+		expect((await graph('GET', callUrl(created.json.id), token)).json.state).toBe('established');
+		expect((await graph('POST', callUrl(created.json.id, '/keepAlive'), token)).status).toBe(200);
+		expect((await graph('DELETE', callUrl(created.json.id), token)).status).toBe(204);
+		const ended = await graph('GET', callUrl(created.json.id), token);
+		expect(ended.json).toMatchObject({ state: 'terminated', resultInfo: { code: 200 } });
+		const late = await graph('POST', callUrl(created.json.id, '/keepAlive'), token);
+		expect([late.status, late.json.error.code]).toEqual([404, '8522']);
+	});
+
+	test('a call of another app: 403 7504 on every route', async () => {
+		const call = emu.addCall({ ownerAppId: '99999999-9999-4999-8999-999999999999' });
+		for (const [method, suffix] of [['GET', ''], ['DELETE', ''], ['POST', '/keepAlive'], ['GET', '/participants']]) {
+			const reply = await graph(method, callUrl(call.id, suffix), token, method === 'POST' ? {} : undefined);
+			expect([method, suffix, reply.status, reply.json.error.code]).toEqual([method, suffix, 403, '7504']);
+		}
+	});
+
+	test('playPrompt needs https .wav prompts; hold music one participant at a time', async () => {
+		const call = emu.addCall({ participants: [{ id: 'p-1' }, { id: 'p-2' }] });
+		const prompt = (uri: string) => ({ prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri } }] });
+		expect((await graph('POST', callUrl(call.id, '/playPrompt'), token, prompt('http://x.example/a.wav'))).json.error.message).toBe('prompts[0].mediaInfo.uri must be an https URL.');
+		expect((await graph('POST', callUrl(call.id, '/playPrompt'), token, prompt('https://x.example/a.mp3'))).json.error.message).toBe('prompts[0].mediaInfo.uri must name a .wav file.');
+		expect((await graph('POST', callUrl(call.id, '/playPrompt'), token, { prompts: [] })).status).toBe(400);
+		const played = await graph('POST', callUrl(call.id, '/playPrompt'), token, prompt('https://x.example/a.wav'));
+		expect([played.status, played.json.status]).toEqual([200, 'running']);
+		expect((await graph('POST', callUrl(call.id, '/participants/p-1/startHoldMusic'), token, {})).status).toBe(202);
+		const second = await graph('POST', callUrl(call.id, '/participants/p-2/startHoldMusic'), token, {});
+		expect([second.status, second.json.error.message]).toEqual([400, "Participant 'p-1' is already on hold; only one participant can be on hold at a time."]);
+		expect((await graph('POST', callUrl(call.id, '/participants/p-1/stopHoldMusic'), token, {})).status).toBe(202);
+		expect((await graph('POST', callUrl(call.id, '/participants/p-2/startHoldMusic'), token, {})).status).toBe(202);
+	});
+});

@@ -9,6 +9,7 @@ import { TeamsCallTrigger } from '../nodes/TeamsCallTrigger/TeamsCallTrigger.nod
 import { type Emulator, startEmulator } from './emulator';
 import type { Delivery } from './emulator/notifications/center';
 import { FORGERY_KINDS } from './emulator/notifications/tokens';
+import { runCallNode, runNode } from './helpers/testbed';
 import { type Database, startTriggerBed, type TriggerBed } from './helpers/triggerbed';
 
 let emulator: Emulator;
@@ -39,6 +40,15 @@ async function setup(parameters: IDataObject, options: { database?: Database; tr
 	const call = emulator.addCall({ id: `trigger-call-${callSerial}`, participants: [] });
 	emulator.notifications.setCallback(call.id, bed.url);
 	return { bed, call, database, workflowId, center: emulator.notifications };
+}
+
+/** Waits until `done` holds (the emulator posts what Graph changes without waiting for it); fails after 10 s. */
+async function until(what: string, done: () => boolean): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (!done()) {
+		if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
 }
 
 const events = (bed: TriggerBed) => bed.executions.flat().map((item) => `${String(item.event)}:${String((item.participant as IDataObject | undefined)?.displayName ?? '')}`);
@@ -197,5 +207,34 @@ describe('Teams Call Trigger webhook', () => {
 		await first.center.join(first.call.id, [{ displayName: 'Bob' }]);
 		expect(events(first.bed)).toEqual(['participantJoined:Alice']);
 		expect(events(second)).toEqual(['participantJoined:Bob']);
+	});
+
+	it('hears the call the bot joined with Teams Call (callbackUrl = its URL): established, who joined, a removal through Graph, the end', async () => {
+		const { bed } = await setup({ events: ['callEstablished', 'participantJoined', 'participantLeft', 'callTerminated'] });
+		const meeting = emulator.addMeeting({ attendees: [{ displayName: 'Olivia Organizer' }] });
+		const joined = await runCallNode(emulator, {
+			operation: 'join',
+			joinBy: 'meetingId',
+			joinMeetingId: meeting.joinMeetingId,
+			passcode: meeting.passcode ?? '',
+			callbackUrl: bed.url,
+		});
+		expect(joined.errorMessage).toBeUndefined();
+		const callId = String(joined.json[0].id);
+		await until('the bot and Olivia', () => events(bed).length >= 3);
+		// The state and the roster are two notifications sent at once: either may arrive first.
+		expect(events(bed).sort()).toEqual(['callEstablished:', 'participantJoined:Olivia Organizer', 'participantJoined:Teams Call bot']);
+		const participants = bed.executions.flat().map((item) => item.participant as IDataObject | undefined);
+		expect(participants.find((p) => p?.displayName === 'Teams Call bot')).toMatchObject({ identityType: 'application', identityId: emulator.app.clientId });
+
+		const olivia = participants.find((p) => p?.displayName === 'Olivia Organizer')!;
+		const removed = await runNode(emulator, { operation: 'remove', callId, participantId: { __rl: true, mode: 'id', value: olivia.id } });
+		expect(removed.json).toEqual([{ deleted: true, callId, participantId: olivia.id }]);
+		await until('Olivia leaving', () => events(bed).length >= 4);
+		expect(bed.executions.flat()[3]).toMatchObject({ event: 'participantLeft', changeType: 'deleted', removedReason: 'removedByApplication' });
+
+		emulator.endCall(callId);
+		await until('the end', () => events(bed).length >= 5);
+		expect(events(bed).slice(4)).toEqual(['callTerminated:']);
 	});
 });

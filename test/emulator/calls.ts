@@ -1,6 +1,9 @@
 /** The Graph call routes proper: state changes and resources (auth, faults and I/O live in graph.ts). */
 import type { EmulatedCall, EmulatedParticipant } from './types';
-import type { EmulatorState, OperationRecord, ResultInfo } from './state';
+import { type EmulatorState, type OperationRecord, type ResultInfo, SUCCESS } from './state';
+
+export { SUCCESS };
+import { callResource } from './callResource';
 import { isRecord, newGuid } from './httpUtil';
 import { identityIdOf, validateClientContext, validateInvite } from './inviteValidation';
 
@@ -23,14 +26,13 @@ export interface RouteContext {
 	body: unknown;
 }
 
-export const SUCCESS: ResultInfo = { code: 200, subcode: 0, message: 'Success' };
 export const CANCELLED: ResultInfo = { code: 487, subcode: 0, message: 'Invitation cancelled' };
 
 export function graphError(status: number, code: string, message: string): GraphAnswer {
 	return { status, error: { code, message } };
 }
 
-function callPath(graphUrl: string, callId: string): string {
+export function callPath(graphUrl: string, callId: string): string {
 	return `${graphUrl}/v1.0/communications/calls/${encodeURIComponent(callId)}`;
 }
 
@@ -46,22 +48,6 @@ export function participantResource(p: EmulatedParticipant): Record<string, unkn
 		recordingInfo: null,
 		removedState: null,
 		restrictedExperience: null,
-	};
-}
-
-function callResource(call: EmulatedCall): Record<string, unknown> {
-	return {
-		'@odata.type': '#microsoft.graph.call',
-		id: call.id,
-		state: call.state,
-		tenantId: call.tenantId,
-		direction: 'outgoing',
-		callbackUri: 'https://bot.contoso.example/api/calls',
-		requestedModalities: ['audio'],
-		mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
-		myParticipantId: null,
-		resultInfo: null,
-		callChainId: call.id,
 	};
 }
 
@@ -106,12 +92,10 @@ export function deleteParticipant(ctx: RouteContext): GraphAnswer {
 	const p = ctx.call.participants.get(ctx.participantId ?? '');
 	if (!p) return participantNotFound(ctx);
 	ctx.call.participants.delete(p.id);
+	if (p.joined) ctx.state.rosterChanged(ctx.call, 'deleted', [p]);
 	if (!p.joined) {
 		for (const op of ctx.state.operations.values()) {
-			if (op.callId === ctx.call.id && op.participantIds.includes(p.id) && op.resource.status === 'running') {
-				op.resource.status = 'failed';
-				op.resource.resultInfo = { ...CANCELLED };
-			}
+			if (op.callId === ctx.call.id && op.participantIds.includes(p.id)) ctx.state.finishOperation(op, CANCELLED);
 		}
 	}
 	return { status: 204 };
@@ -123,6 +107,7 @@ export function completeInvite(state: EmulatorState, op: OperationRecord): void 
 	const call = state.calls.get(op.callId);
 	if (!call || call.state === 'terminated') return;
 	let failure: ResultInfo | undefined;
+	const joined: EmulatedParticipant[] = [];
 	for (const id of op.participantIds) {
 		const p = call.participants.get(id);
 		if (!p || p.joined) continue;
@@ -133,12 +118,11 @@ export function completeInvite(state: EmulatorState, op: OperationRecord): void 
 			failure ??= fail;
 		} else {
 			p.joined = true;
+			joined.push(p);
 		}
 	}
-	if (op.resource.status === 'running') {
-		op.resource.status = failure ? 'failed' : 'completed';
-		op.resource.resultInfo = { ...(failure ?? SUCCESS) };
-	}
+	state.rosterChanged(call, 'updated', joined);
+	state.finishOperation(op, failure);
 }
 
 export function invite(ctx: RouteContext): GraphAnswer {
@@ -191,6 +175,7 @@ export function mute(ctx: RouteContext): GraphAnswer {
 	const contextError = validateClientContext(clientContext);
 	if (contextError) return graphError(400, 'BadRequest', contextError);
 	p.isMuted = true;
+	ctx.state.rosterChanged(ctx.call, 'updated', [p]);
 	const opId = newGuid();
 	const resource: Record<string, unknown> = {
 		'@odata.type': '#microsoft.graph.muteParticipantOperation',
@@ -200,6 +185,7 @@ export function mute(ctx: RouteContext): GraphAnswer {
 		resultInfo: null,
 	};
 	ctx.state.operations.set(opId, { callId: ctx.call.id, resource, participantIds: [] });
+	ctx.state.events.emit('operationFinished', { call: ctx.call, operation: resource });
 	return {
 		status: 200,
 		body: resource,

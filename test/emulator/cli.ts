@@ -1,7 +1,8 @@
 /**
  * Runs the emulator as a standalone process (for the demo and manual tries): `npm run emulator`
  * (or `node test/emulator/cli.js`). Options from the environment:
- *   EMULATOR_GRAPH_LATENCY_MS, EMULATOR_TOKEN_LATENCY_MS, EMULATOR_INVITE_COMPLETION_MS,
+ *   EMULATOR_GRAPH_LATENCY_MS, EMULATOR_TOKEN_LATENCY_MS, EMULATOR_INVITE_COMPLETION_MS, EMULATOR_CALL_ESTABLISH_MS,
+ *   EMULATOR_OPERATION_COMPLETION_MS,
  *   EMULATOR_TOKEN_LIFETIME_SECONDS, EMULATOR_RATE_LIMIT_PER_SECOND, EMULATOR_PAGE_SIZE,
  *   EMULATOR_VERBOSE=1, EMULATOR_GRAPH_PORT, EMULATOR_ENTRA_PORT, EMULATOR_CA_FILE (where to write the CA PEM).
  * It is a local fake: the client secret it prints is meant to be printed.
@@ -10,7 +11,16 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from './index';
-import type { EmulatedCall, Emulator, EmulatorOptions } from './types';
+import type { EmulatedCall, EmulatedMeeting, Emulator, EmulatorOptions } from './types';
+
+/** The meeting the examples and the demo join (its short link and ID are fixed; the classic link names the tenant). */
+export const DEMO_MEETING = {
+	joinMeetingId: '3141592653589',
+	passcode: 'aBc123',
+	threadId: '19:meeting_ZGVtby1tZWV0aW5nLXN0YW5kLXVw@thread.v2',
+	organizerId: '5c4b3a29-1807-4f6e-9d8c-7b6a5f4e3d2c',
+	attendees: [{ displayName: 'Megan Bowen' }, { displayName: 'Alex Wilber' }],
+};
 
 function numberFromEnv(name: string): number | undefined {
 	const raw = process.env[name];
@@ -25,6 +35,8 @@ export function optionsFromEnv(): EmulatorOptions {
 		graphLatencyMs: numberFromEnv('EMULATOR_GRAPH_LATENCY_MS'),
 		tokenLatencyMs: numberFromEnv('EMULATOR_TOKEN_LATENCY_MS'),
 		inviteCompletionMs: numberFromEnv('EMULATOR_INVITE_COMPLETION_MS'),
+		callEstablishMs: numberFromEnv('EMULATOR_CALL_ESTABLISH_MS'),
+		operationCompletionMs: numberFromEnv('EMULATOR_OPERATION_COMPLETION_MS'),
 		tokenLifetimeSeconds: numberFromEnv('EMULATOR_TOKEN_LIFETIME_SECONDS'),
 		rateLimitPerSecond: numberFromEnv('EMULATOR_RATE_LIMIT_PER_SECOND'),
 		participantsPageSize: numberFromEnv('EMULATOR_PAGE_SIZE'),
@@ -34,17 +46,23 @@ export function optionsFromEnv(): EmulatorOptions {
 	};
 }
 
-/** Starts the emulator as the CLI does: options from the environment, a `demo-call`, its CA written to a file. */
-export async function startFromEnv(caFilePrefix = 'teams-call-emulator-ca'): Promise<{ emulator: Emulator; call: EmulatedCall; caFile: string }> {
+/** Starts the emulator as the CLI does: options from the environment, a `demo-call`, a meeting, its CA written to a file. */
+export async function startFromEnv(
+	caFilePrefix = 'teams-call-emulator-ca',
+): Promise<{ emulator: Emulator; call: EmulatedCall; meeting: EmulatedMeeting; caFile: string }> {
 	const emulator = await startEmulator(optionsFromEnv());
 	const call = emulator.addCall({ id: 'demo-call' });
+	const meeting = emulator.addMeeting(DEMO_MEETING);
 	const caFile = process.env.EMULATOR_CA_FILE ?? join(tmpdir(), `${caFilePrefix}-${process.pid}.pem`);
 	writeFileSync(caFile, emulator.caCertificatePem);
-	return { emulator, call, caFile };
+	return { emulator, call, meeting, caFile };
 }
 
 /** The KEY=VALUE lines a client reads to connect (the secret is a local fake's, printed on purpose). */
-export function connectionLines(emulator: Emulator, call: EmulatedCall, caFile: string): string[] {
+export function connectionLines(emulator: Emulator, call: EmulatedCall, caFile: string, meeting?: EmulatedMeeting): string[] {
+	const meetingLines = meeting
+		? [`JOIN_URL=${meeting.joinUrl}`, `SHORT_JOIN_URL=${meeting.shortUrl}`, `JOIN_MEETING_ID=${meeting.joinMeetingId}`, `PASSCODE=${meeting.passcode ?? ''}`]
+		: [];
 	return [
 		`GRAPH_URL=${emulator.graphUrl}`,
 		`AUTHORITY_HOST=${emulator.authorityHost}`,
@@ -57,6 +75,7 @@ export function connectionLines(emulator: Emulator, call: EmulatedCall, caFile: 
 		`PLATFORM_URL=${emulator.platformUrl}`,
 		`CALL_ID=${call.id}`,
 		`PARTICIPANT_IDS=${[...call.participants.keys()].join(',')}`,
+		...meetingLines,
 	];
 }
 
@@ -77,10 +96,10 @@ export function closeOnSignal(emulator: Emulator, beforeClose?: () => void): voi
 }
 
 export async function main(): Promise<void> {
-	const { emulator, call, caFile } = await startFromEnv();
+	const { emulator, call, meeting, caFile } = await startFromEnv();
 	const lines = [
 		'Teams call emulator (local fake Entra + Graph; the secret below is printed on purpose)',
-		...connectionLines(emulator, call, caFile),
+		...connectionLines(emulator, call, caFile, meeting),
 		'Press Ctrl+C to stop.',
 	];
 	process.stdout.write(lines.join('\n') + '\n');

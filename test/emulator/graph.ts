@@ -5,6 +5,8 @@ import { answerFault } from './faults';
 import { graphDate, guardedHandler, headerValue, newGuid, readBody, sendEmpty, sendJson } from './httpUtil';
 import * as routes from './calls';
 import type { GraphAnswer, RouteContext } from './calls';
+import { deleteCall, holdMusic, keepAlive, playPrompt } from './callControl';
+import { createCall } from './newCall';
 
 const CALLS_PREFIX = ['v1.0', 'communications', 'calls'];
 
@@ -26,7 +28,15 @@ const HANDLERS: Record<string, (ctx: RouteContext) => GraphAnswer> = {
 	invite: routes.invite,
 	mute: routes.mute,
 	getOperation: routes.getOperation,
+	deleteCall,
+	keepAlive,
+	playPrompt,
+	startHoldMusic: holdMusic(true),
+	stopHoldMusic: holdMusic(false),
 };
+
+/** Routes a terminated call still answers (Graph keeps reporting an ended call's state and resultInfo for a while). */
+const ANSWERED_AFTER_END = new Set(['getCall']);
 
 export function matchRoute(method: string, rawPath: string): MatchedRoute {
 	let segments: string[];
@@ -39,11 +49,13 @@ export function matchRoute(method: string, rawPath: string): MatchedRoute {
 		if (segments[i] !== CALLS_PREFIX[i]) return { route: 'unknown' };
 	}
 	const rest = segments.slice(CALLS_PREFIX.length);
-	if (rest.length === 0 || rest[0] === '') return { route: 'unknown' };
+	if (rest.length === 0) return method === 'POST' ? { route: 'createCall' } : { route: 'unknown', methodNotAllowed: true };
+	if (rest[0] === '') return { route: 'unknown' };
 	const callId = rest[0];
 	const want = (expected: string, route: string, extra: Partial<MatchedRoute> = {}): MatchedRoute =>
 		method === expected ? { route, callId, ...extra } : { route: 'unknown', callId, methodNotAllowed: true };
-	if (rest.length === 1) return want('GET', 'getCall');
+	if (rest.length === 1) return method === 'DELETE' ? { route: 'deleteCall', callId } : want('GET', 'getCall');
+	if (rest.length === 2 && (rest[1] === 'keepAlive' || rest[1] === 'playPrompt')) return want('POST', rest[1]);
 	if (rest[1] === 'participants') {
 		if (rest.length === 2) return want('GET', 'listParticipants');
 		if (rest.length === 3 && rest[2] === 'invite' && method === 'POST') return { route: 'invite', callId };
@@ -52,8 +64,8 @@ export function matchRoute(method: string, rawPath: string): MatchedRoute {
 			if (method === 'DELETE') return { route: 'deleteParticipant', callId, participantId: rest[2] };
 			return { route: 'unknown', callId, methodNotAllowed: true };
 		}
-		if (rest.length === 4 && rest[3] === 'mute' && rest[2] !== '') {
-			return want('POST', 'mute', { participantId: rest[2] });
+		if (rest.length === 4 && ['mute', 'startHoldMusic', 'stopHoldMusic'].includes(rest[3]) && rest[2] !== '') {
+			return want('POST', rest[3], { participantId: rest[2] });
 		}
 	}
 	if (rest[1] === 'operations' && rest.length === 3 && rest[2] !== '') {
@@ -200,6 +212,10 @@ export function createGraphHandler(
 			if (matched.methodNotAllowed) {
 				return routes.graphError(405, 'UnknownError', `The method ${method} is not allowed on this resource.`);
 			}
+			if (route === 'createCall') {
+				if (bodyInvalid) return routes.graphError(400, 'BadRequest', 'Unable to read JSON request payload.');
+				return createCall({ state, graphUrl: urls.graphUrl, body, clientId: token.clientId, tenantId: token.tenantId });
+			}
 			const handler = HANDLERS[route];
 			if (!handler || matched.callId === undefined) {
 				return routes.graphError(404, 'UnknownError', `No resource for ${method} ${rawPath}.`);
@@ -212,11 +228,14 @@ export function createGraphHandler(
 				);
 			}
 			const call = state.calls.get(matched.callId);
-			if (!call || call.state === 'terminated') {
+			if (!call || (call.state === 'terminated' && !ANSWERED_AFTER_END.has(route))) {
 				return routes.graphError(404, '8522', `Call not found or has ended. Call id: '${matched.callId}'.`);
 			}
 			if (call.tenantId !== token.tenantId) {
 				return routes.graphError(403, '7505', 'Request authorization tenant mismatch.');
+			}
+			if ((call.ownerAppId ?? state.app.clientId) !== token.clientId) {
+				return routes.graphError(403, '7504', 'The application is not allowed to access this call: another application created it.');
 			}
 			return handler({
 				state,

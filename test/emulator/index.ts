@@ -9,6 +9,7 @@ import { createGraphHandler } from './graph';
 import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
 import { NotificationCenter } from './notifications/center';
+import { notifyOnChanges } from './notifications/notifier';
 import { createPlatformHandler, OPENID_PATH } from './notifications/platformServer';
 
 export * from './types';
@@ -76,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const state = new EmulatorState(defaultOptions(options), app);
 	const urls = { graphUrl: '', authorityHost: '', platformUrl: '' };
 	const notifications = new NotificationCenter(state);
+	notifyOnChanges(state, notifications);
 	const entraServer = createServer(certs.server.keyPem, certs.server.certPem, createEntraHandler(state, urls));
 	const graphServer = createServer(certs.server.keyPem, certs.server.certPem, createGraphHandler(state, urls));
 	const platformServer = createServer(certs.server.keyPem, certs.server.certPem, createPlatformHandler(state, notifications, () => urls.platformUrl));
@@ -115,6 +117,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}),
 		addCall: (init) => state.addCall(init),
 		getCall: (id) => state.calls.get(id),
+		addMeeting: (init) => state.addMeeting(init),
+		events: state.events,
 		endCall: (id) => state.endCall(id),
 		failInvitesFor: (identityId, resultInfo) => {
 			state.failInvites.set(identityId.toLowerCase(), { ...resultInfo });
@@ -141,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		close: () => {
 			closed ??= (async () => {
 				state.clearTimers();
+				state.events.removeAllListeners();
 				await Promise.all(servers.map(closeServer));
 			})();
 			return closed;

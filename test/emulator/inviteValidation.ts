@@ -33,17 +33,20 @@ export function validateClientContext(value: unknown): string | undefined {
 /** Returns an error message, or the typed body when valid. */
 export function validateInvite(body: unknown, call: EmulatedCall): { error: string } | { body: InviteBody } {
 	if (!isRecord(body)) return { error: 'The request body must be a JSON object.' };
-	const participants = body.participants;
-	if (!Array.isArray(participants)) return { error: "The 'participants' property is required and must be an array." };
-	if (participants.length < 1 || participants.length > 5) {
-		return { error: `'participants' must hold between 1 and 5 items (got ${participants.length}).` };
-	}
 	const contextError = validateClientContext(body.clientContext);
-	if (contextError) return { error: contextError };
+	const error = validateInvitees(body.participants, 'participants', call) ?? contextError;
+	return error ? { error } : { body: body as unknown as InviteBody };
+}
 
+/** Checks a list of invitationParticipantInfo (invite's participants, a new call's targets); an error message or undefined. */
+export function validateInvitees(participants: unknown, key: string, call?: EmulatedCall): string | undefined {
+	if (!Array.isArray(participants)) return `The '${key}' property is required and must be an array.`;
+	if (participants.length < 1 || participants.length > 5) {
+		return `'${key}' must hold between 1 and 5 items (got ${participants.length}).`;
+	}
 	const inCall = new Set<string>();
 	const participantIds = new Set<string>();
-	for (const p of call.participants.values()) {
+	for (const p of call?.participants.values() ?? []) {
 		const id = identityIdOf(p.info.identity);
 		if (id !== undefined) inCall.add(id.toLowerCase());
 		participantIds.add(p.id.toLowerCase());
@@ -51,50 +54,48 @@ export function validateInvite(body: unknown, call: EmulatedCall): { error: stri
 	const inBody = new Set<string>();
 	for (let i = 0; i < participants.length; i++) {
 		const p: unknown = participants[i];
-		const where = `participants[${i}]`;
-		if (!isRecord(p)) return { error: `${where} must be an object.` };
+		const where = `${key}[${i}]`;
+		if (!isRecord(p)) return `${where} must be an object.`;
 		const identity = p.identity;
-		if (!isRecord(identity)) return { error: `${where}.identity is required.` };
+		if (!isRecord(identity)) return `${where}.identity is required.`;
 		const kinds = IDENTITY_KINDS.filter((kind) => identity[kind] !== undefined && identity[kind] !== null);
 		if (kinds.length !== 1) {
-			return {
-				error: `${where}.identity must hold exactly one of ${IDENTITY_KINDS.join(', ')} (got ${kinds.length === 0 ? 'none' : kinds.join(', ')}).`,
-			};
+			return `${where}.identity must hold exactly one of ${IDENTITY_KINDS.join(', ')} (got ${kinds.length === 0 ? 'none' : kinds.join(', ')}).`;
 		}
 		const kind = kinds[0];
 		const value = identity[kind];
 		if (!isRecord(value) || typeof value.id !== 'string' || value.id.trim() === '') {
-			return { error: `${where}.identity.${kind}.id is required and must be a non-empty string.` };
+			return `${where}.identity.${kind}.id is required and must be a non-empty string.`;
 		}
 		if (kind === 'phone' && !E164.test(value.id)) {
-			return { error: `${where}.identity.phone.id '${value.id}' is not a valid E.164 phone number.` };
+			return `${where}.identity.phone.id '${value.id}' is not a valid E.164 phone number.`;
 		}
-		const key = value.id.toLowerCase();
-		if (inBody.has(key)) return { error: `The identity '${value.id}' is invited more than once.` };
-		if (inCall.has(key)) return { error: `The identity '${value.id}' is already in the call.` };
-		inBody.add(key);
+		const id = value.id.toLowerCase();
+		if (inBody.has(id)) return `The identity '${value.id}' is invited more than once.`;
+		if (inCall.has(id)) return `The identity '${value.id}' is already in the call.`;
+		inBody.add(id);
 		if (p.participantId !== undefined && p.participantId !== null) {
 			if (typeof p.participantId !== 'string' || p.participantId === '') {
-				return { error: `${where}.participantId must be a non-empty string.` };
+				return `${where}.participantId must be a non-empty string.`;
 			}
 			if (participantIds.has(p.participantId.toLowerCase())) {
-				return { error: `${where}.participantId '${p.participantId}' is already used in the call.` };
+				return `${where}.participantId '${p.participantId}' is already used in the call.`;
 			}
 			participantIds.add(p.participantId.toLowerCase());
 		}
 		if (p.replacesCallId !== undefined && p.replacesCallId !== null) {
 			if (typeof p.replacesCallId !== 'string' || p.replacesCallId === '') {
-				return { error: `${where}.replacesCallId must be a non-empty string.` };
+				return `${where}.replacesCallId must be a non-empty string.`;
 			}
 			if (participants.length !== 1) {
-				return { error: 'replacesCallId may only be used when inviting exactly one participant.' };
+				return 'replacesCallId may only be used when inviting exactly one participant.';
 			}
 		}
 		for (const flag of ['hidden', 'removeFromDefaultAudioRoutingGroup']) {
 			if (p[flag] !== undefined && p[flag] !== null && typeof p[flag] !== 'boolean') {
-				return { error: `${where}.${flag} must be a boolean.` };
+				return `${where}.${flag} must be a boolean.`;
 			}
 		}
 	}
-	return { body: body as unknown as InviteBody };
+	return undefined;
 }

@@ -1,12 +1,16 @@
 /** Shared mutable state of the emulator: options, app, calls, operations, tokens, stats and the log. */
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type {
 	AssertionInfo,
+	CallState,
 	Emulator,
 	EmulatedApp,
 	EmulatedCall,
+	EmulatedMeeting,
 	EmulatedParticipant,
+	EmulatorEventMap,
 	EmulatorOptions,
 	EmulatorStats,
 	RequestLogEntry,
@@ -30,6 +34,8 @@ export interface ResultInfo {
 	message: string;
 }
 
+export const SUCCESS: ResultInfo = { code: 200, subcode: 0, message: 'Success' };
+
 export interface OperationRecord {
 	callId: string;
 	/** The operation resource as Graph returns it. */
@@ -44,6 +50,8 @@ export function defaultOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		graphLatencyMs: options.graphLatencyMs ?? 0,
 		tokenLatencyMs: options.tokenLatencyMs ?? 0,
 		inviteCompletionMs: options.inviteCompletionMs ?? 300,
+		callEstablishMs: options.callEstablishMs ?? 200,
+		operationCompletionMs: options.operationCompletionMs ?? 300,
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
 		rateLimitPerSecond: options.rateLimitPerSecond,
 		verbose: options.verbose ?? false,
@@ -64,6 +72,10 @@ const FIRST_NAMES = ['Alex Wilber', 'Diego Siciliani', 'Grady Archie', 'Isaiah L
 
 export class EmulatorState {
 	readonly calls = new Map<string, EmulatedCall>();
+	/** Meetings by joinMeetingId. */
+	readonly meetings = new Map<string, EmulatedMeeting>();
+	/** Listeners (a notifier) survive reset(). */
+	readonly events = new EventEmitter<EmulatorEventMap>();
 	readonly operations = new Map<string, OperationRecord>();
 	readonly tokens = new Map<string, TokenRecord>();
 	readonly failInvites = new Map<string, ResultInfo>();
@@ -85,6 +97,7 @@ export class EmulatorState {
 	maxInFlight = 0;
 	invitesByClientContext = new Map<string, number>();
 	throttled = 0;
+	callsRequested = 0;
 
 	constructor(
 		readonly options: ResolvedOptions,
@@ -208,6 +221,7 @@ export class EmulatorState {
 		id?: string;
 		participants?: Array<Partial<EmulatedParticipant> & { displayName?: string }>;
 		tenantId?: string;
+		ownerAppId?: string;
 	} = {}): EmulatedCall {
 		const inits = init.participants ?? [{}, {}, {}];
 		const call: EmulatedCall = {
@@ -215,6 +229,7 @@ export class EmulatorState {
 			state: 'established',
 			tenantId: init.tenantId ?? this.app.tenantId,
 			participants: new Map(),
+			ownerAppId: init.ownerAppId,
 		};
 		inits.forEach((p, index) => {
 			const participant = this.newParticipant(p, index);
@@ -224,10 +239,55 @@ export class EmulatorState {
 		return call;
 	}
 
+	/** Moves a call to a new state (with why it ended) and tells the listeners. */
+	setCallState(call: EmulatedCall, state: CallState, resultInfo?: ResultInfo): void {
+		const previousState = call.state;
+		call.state = state;
+		if (resultInfo) call.resultInfo = { ...resultInfo };
+		if (previousState !== state) this.events.emit('callStateChanged', { call, previousState });
+	}
+
+	rosterChanged(call: EmulatedCall, changeType: 'updated' | 'deleted', participants: EmulatedParticipant[]): void {
+		if (participants.length) this.events.emit('rosterChanged', { call, changeType, participants });
+	}
+
+	/** Ends a running operation (completed, or failed with resultInfo) and tells the listeners. */
+	finishOperation(op: OperationRecord, failure?: ResultInfo): void {
+		op.timer = undefined;
+		if (op.resource.status !== 'running') return;
+		op.resource.status = failure ? 'failed' : 'completed';
+		op.resource.resultInfo = { ...(failure ?? SUCCESS) };
+		const call = this.calls.get(op.callId);
+		if (call) this.events.emit('operationFinished', { call, operation: op.resource });
+	}
+
+	addMeeting(init: Partial<Omit<EmulatedMeeting, 'joinUrl' | 'shortUrl'>> = {}): EmulatedMeeting {
+		const threadId = init.threadId ?? `19:meeting_${randomBytes(24).toString('base64url')}@thread.v2`;
+		const messageId = init.messageId ?? '0';
+		const tenantId = init.tenantId ?? this.app.tenantId;
+		const organizerId = init.organizerId ?? newGuid();
+		const joinMeetingId = init.joinMeetingId ?? String(1_000_000_000_000 + Math.floor(Math.random() * 8_999_999_999_999));
+		const passcode = 'passcode' in init ? init.passcode : randomBytes(4).toString('base64url').replace(/[-_]/g, 'x');
+		const context = encodeURIComponent(JSON.stringify({ Tid: tenantId, Oid: organizerId }));
+		const meeting: EmulatedMeeting = {
+			joinMeetingId,
+			passcode,
+			threadId,
+			messageId,
+			organizerId,
+			tenantId,
+			attendees: init.attendees ?? [{ displayName: 'Meeting organizer' }],
+			joinUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(threadId)}/${messageId}?context=${context}`,
+			shortUrl: `https://teams.microsoft.com/meet/${joinMeetingId}${passcode ? `?p=${passcode}` : ''}`,
+		};
+		this.meetings.set(joinMeetingId, meeting);
+		return meeting;
+	}
+
 	endCall(id: string): void {
 		const call = this.calls.get(id);
 		if (!call) return;
-		call.state = 'terminated';
+		this.setCallState(call, 'terminated');
 		for (const op of this.operations.values()) {
 			if (op.callId === id && op.timer) {
 				clearTimeout(op.timer);
@@ -246,6 +306,7 @@ export class EmulatorState {
 			maxInFlight: this.maxInFlight,
 			invitesByClientContext: new Map(this.invitesByClientContext),
 			throttled: this.throttled,
+			callsRequested: this.callsRequested,
 		};
 	}
 
@@ -258,10 +319,11 @@ export class EmulatorState {
 		this.timers.clear();
 	}
 
-	/** Clears log, stats, faults and calls; keeps the app, certificates and issued tokens. */
+	/** Clears log, stats, faults, calls and meetings; keeps the app, certificates, issued tokens and event listeners. */
 	reset(): void {
 		this.clearTimers();
 		this.calls.clear();
+		this.meetings.clear();
 		this.operations.clear();
 		this.failInvites.clear();
 		this.faults.clear();
@@ -275,5 +337,6 @@ export class EmulatorState {
 		this.maxInFlight = this.inFlight;
 		this.invitesByClientContext = new Map();
 		this.throttled = 0;
+		this.callsRequested = 0;
 	}
 }

@@ -11,6 +11,10 @@ export interface EmulatorOptions {
 	tokenLatencyMs?: number;
 	/** After an invite, the operation stays `running` this long, then becomes `completed` (ms). Default 300. */
 	inviteCompletionMs?: number;
+	/** A new call (join or create) stays `establishing` this long, then becomes `established` or fails (ms). Default 200. */
+	callEstablishMs?: number;
+	/** After playPrompt or start/stopHoldMusic, the operation stays `running` this long, then `completed` (ms). Default 300. */
+	operationCompletionMs?: number;
 	/** Lifetime of issued access tokens (s). Default 3600. */
 	tokenLifetimeSeconds?: number;
 	/** Graph requests allowed per second across all routes; past it, 429 with Retry-After (s). Default: unlimited. */
@@ -71,13 +75,54 @@ export interface EmulatedParticipant {
 	metadata?: string;
 	/** Internal: whether it joined (true) or is still an invitation (false). Not sent to clients. */
 	joined?: boolean;
+	/** Internal: whether it hears hold music. */
+	onHold?: boolean;
 }
+
+export type CallState = 'establishing' | 'established' | 'terminated';
 
 export interface EmulatedCall {
 	id: string;
-	state: 'establishing' | 'established' | 'terminated';
+	state: CallState;
 	tenantId: string;
 	participants: Map<string, EmulatedParticipant>;
+	/** The app (client ID) that created the call; only it may manage the call. Default: the emulated app. */
+	ownerAppId?: string;
+	/** Where Graph would send this call's notifications (the request's callbackUri). */
+	callbackUri?: string;
+	/** The call's resource fields from the create/join request (meetingInfo, chatInfo, targets, source, …). */
+	details?: Record<string, unknown>;
+	/** Why the call ended (set when it terminates). */
+	resultInfo?: { code: number; subcode: number; message: string };
+	/** The participant id of the app itself in a call it created or joined. */
+	myParticipantId?: string;
+}
+
+/** A Teams meeting the emulated tenant knows: apps join it by its classic link, its short link, or its ID and passcode. */
+export interface EmulatedMeeting {
+	joinMeetingId: string;
+	/** Undefined: the meeting has no passcode. */
+	passcode?: string;
+	threadId: string;
+	messageId: string;
+	organizerId: string;
+	tenantId: string;
+	/** https://teams.microsoft.com/l/meetup-join/{threadId}/{messageId}?context={"Tid","Oid"} (URL-encoded). */
+	joinUrl: string;
+	/** https://teams.microsoft.com/meet/{joinMeetingId}?p={passcode} */
+	shortUrl: string;
+	/** People already in the meeting when the app joins. */
+	attendees: Array<Partial<EmulatedParticipant> & { displayName?: string }>;
+}
+
+/** What the emulator tells listeners (e.g. a notifier that posts to each call's callbackUri). */
+export interface EmulatorEventMap {
+	/** A call's state changed (establishing → established → terminated). */
+	callStateChanged: [{ call: EmulatedCall; previousState: CallState | undefined }];
+	/** Participants joined, changed (muted, on hold) or left. */
+	rosterChanged: [{ call: EmulatedCall; changeType: 'updated' | 'deleted'; participants: EmulatedParticipant[] }];
+	/** An operation (invite, mute, playPrompt, hold music) completed or failed. */
+	operationFinished: [{ call: EmulatedCall; operation: Record<string, unknown> }];
 }
 
 export interface RequestLogEntry {
@@ -86,7 +131,10 @@ export interface RequestLogEntry {
 	method: string;
 	/** Path and query as received (e.g. /v1.0/communications/calls/abc/participants). */
 	path: string;
-	/** Route name, e.g. token, listParticipants, getParticipant, deleteParticipant, invite, mute, getOperation, getCall, unknown. */
+	/**
+	 * Route name, e.g. token, createCall, getCall, deleteCall, keepAlive, playPrompt, listParticipants, getParticipant,
+	 * deleteParticipant, invite, mute, startHoldMusic, stopHoldMusic, getOperation, unknown.
+	 */
 	route: string;
 	status: number;
 	/** Request headers with `authorization` replaced by `Bearer <redacted:N>` (N = token serial number). */
@@ -133,6 +181,8 @@ export interface EmulatorStats {
 	invitesByClientContext: Map<string, number>;
 	/** 429s answered by the rate limiter. */
 	throttled: number;
+	/** Create/join requests (POST /communications/calls) that reached processing. */
+	callsRequested: number;
 }
 
 export interface Emulator {
@@ -153,8 +203,18 @@ export interface Emulator {
 	credentialData(overrides?: Record<string, string>): Record<string, string>;
 
 	/** Create a call (established) with the given participants (default: 3 joined users). Returns it. */
-	addCall(init?: { id?: string; participants?: Array<Partial<EmulatedParticipant> & { displayName?: string }>; tenantId?: string }): EmulatedCall;
+	addCall(init?: {
+		id?: string;
+		participants?: Array<Partial<EmulatedParticipant> & { displayName?: string }>;
+		tenantId?: string;
+		/** The app that owns it (default: the emulated app); another app's call answers 403 code 7504. */
+		ownerAppId?: string;
+	}): EmulatedCall;
 	getCall(id: string): EmulatedCall | undefined;
+	/** Add a meeting apps can join (default: a new thread, organizer, 13-digit ID and a passcode). Returns it with its links. */
+	addMeeting(init?: Partial<Omit<EmulatedMeeting, 'joinUrl' | 'shortUrl'>>): EmulatedMeeting;
+	/** Calls, meeting roster and operations as they change; listeners survive reset(). */
+	events: import('node:events').EventEmitter<EmulatorEventMap>;
 	/** Mark a call terminated (later requests to it get 404 / code 8522). */
 	endCall(id: string): void;
 	/** Make the next invites whose identity id matches end `failed` with this resultInfo. */
@@ -178,7 +238,7 @@ export interface Emulator {
 	/** All access tokens issued so far (for leak checks). */
 	issuedTokens(): string[];
 	stats(): EmulatorStats;
-	/** Clear log, stats, faults and calls (keeps app and certificates). */
+	/** Clear log, stats, faults, calls and meetings (keeps app, certificates and event listeners). */
 	reset(): void;
 	close(): Promise<void>;
 }

@@ -22,13 +22,29 @@ const LONG_CONTEXT = 'c'.repeat(257);
 
 // ---------------------------------------------------------------- parameters that read every field from the item
 
-type Form = 'get' | 'remove' | 'mute' | 'getAll' | 'invite' | 'inviteJson';
+type Form =
+	| 'get'
+	| 'remove'
+	| 'mute'
+	| 'getAll'
+	| 'invite'
+	| 'inviteJson'
+	| 'joinLink'
+	| 'joinId'
+	| 'create'
+	| 'playPrompt'
+	| 'keepAlive'
+	| 'holdMusic';
 
 const CALL_ID = '={{ $json.callId }}';
 const PARTICIPANT = byId('={{ $json.p }}');
 const optional = (field: string, fallback = '""') => `={{ $json.${field} ?? ${fallback} }}`;
 
-const FORMS: Record<Form, { parameters: INodeParameters; ok: string }> = {
+const MEETING = { joinMeetingId: '3141592653589', passcode: 'aBc123' };
+const SHORT_LINK = `"https://teams.microsoft.com/meet/${MEETING.joinMeetingId}?p=${MEETING.passcode}"`;
+const NO_WAIT = { waitUntilEstablished: false };
+
+const FORMS: Record<Form, { parameters: INodeParameters; ok: string; node?: 'call' }> = {
 	get: { parameters: { operation: 'get', callId: CALL_ID, participantId: PARTICIPANT }, ok: 'GET getParticipant 200' },
 	remove: { parameters: { operation: 'remove', callId: CALL_ID, participantId: PARTICIPANT }, ok: 'DELETE deleteParticipant 204' },
 	mute: { parameters: { operation: 'mute', callId: CALL_ID, participantId: PARTICIPANT, clientContext: optional('clientContext') }, ok: 'POST mute 200' },
@@ -53,7 +69,71 @@ const FORMS: Record<Form, { parameters: INodeParameters; ok: string }> = {
 		ok: 'POST invite 200',
 	},
 	inviteJson: { parameters: { operation: 'invite', specifyBody: 'json', callId: CALL_ID, jsonBody: '={{ $json.jsonBody }}' }, ok: 'POST invite 200' },
+	joinLink: {
+		parameters: {
+			operation: 'join',
+			joinBy: 'link',
+			joinUrl: optional('joinUrl', SHORT_LINK),
+			callbackUrl: optional('callbackUrl', '"https://n8n.example.com/webhook/teams-call"'),
+			tenantId: optional('tenantId'),
+			options: NO_WAIT,
+		},
+		ok: 'POST createCall 201',
+		node: 'call',
+	},
+	joinId: {
+		parameters: {
+			operation: 'join',
+			joinBy: 'meetingId',
+			joinMeetingId: optional('joinMeetingId', `"${MEETING.joinMeetingId}"`),
+			passcode: optional('passcode', `"${MEETING.passcode}"`),
+			callbackUrl: 'https://n8n.example.com/webhook/teams-call',
+			options: NO_WAIT,
+		},
+		ok: 'POST createCall 201',
+		node: 'call',
+	},
+	create: {
+		parameters: {
+			operation: 'create',
+			targets: { target: [{ type: optional('type', '"user"'), id: optional('id', '"user-" + $json.p') }] },
+			callbackUrl: optional('callbackUrl', '"https://n8n.example.com/webhook/teams-call"'),
+			applicationInstanceId: optional('applicationInstanceId'),
+			options: NO_WAIT,
+		},
+		ok: 'POST createCall 201',
+		node: 'call',
+	},
+	playPrompt: {
+		parameters: {
+			operation: 'playPrompt',
+			callId: CALL_ID,
+			promptUrl: optional('promptUrl', '"https://cdn.example.com/prompts/welcome.wav"'),
+			clientContext: optional('clientContext'),
+		},
+		ok: 'POST playPrompt 200',
+		node: 'call',
+	},
+	keepAlive: { parameters: { operation: 'keepAlive', callId: CALL_ID }, ok: 'POST keepAlive 200', node: 'call' },
+	// One call per item: only one participant of a call can be on hold at a time.
+	holdMusic: {
+		parameters: {
+			operation: 'startHoldMusic',
+			callId: '={{ $json.callId + "-" + $json.p }}',
+			participantId: PARTICIPANT,
+			customPromptUrl: optional('customPromptUrl'),
+			clientContext: optional('clientContext'),
+		},
+		ok: 'POST startHoldMusic 202',
+	},
 };
+
+/** The calls and the meeting every case starts from. */
+function seed(emulator: Emulator): void {
+	addCall(emulator, CALL, 6);
+	for (let index = 0; index < ITEMS; index++) addCall(emulator, `${CALL}-p-${index}`, ITEMS);
+	emulator.addMeeting(MEETING);
+}
 
 const userInfo = (id: string) => ({ identity: { user: { id } } });
 const jsonBody = (body: unknown) => (typeof body === 'string' ? body : JSON.stringify(body));
@@ -97,6 +177,219 @@ const idCase = (name: string, form: Form, field: 'callId' | 'p', value: IDataObj
 const unsafe = (value: string, what: string) => `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} contains ${what}${SAFE}`;
 const char = (value: string, character: string) => unsafe(value, `the character ${JSON.stringify(character)}`);
 const P1 = 'Participants › Participant 1 ›';
+const T1 = 'Targets › Target 1 ›';
+const ACCEPTED =
+	'. Accepted: a meeting link https://teams.microsoft.com/l/meetup-join/…?context=… or a short link https://teams.microsoft.com/meet/<meeting ID>?p=<passcode> (also on gov.teams.microsoft.us and dod.teams.microsoft.us, or wrapped by Outlook Safe Links)';
+const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const OID = '5c4b3a29-1807-4f6e-9d8c-7b6a5f4e3d2c';
+const CONTEXT = encodeURIComponent(JSON.stringify({ Tid: TID, Oid: OID }));
+const THREAD = '19%3ameeting_NDQ5ZTJm%40thread.v2';
+const CLASSIC = `https://teams.microsoft.com/l/meetup-join/${THREAD}/0`;
+const SAFE_LINKS = 'https://nam12.safelinks.protection.outlook.com/?url=';
+const NOT_A_MEETING_ID = "must be the meeting's numeric ID (6 to 20 digits, spaces allowed), e.g. 123 456 789 012";
+const NOT_A_PASSCODE = 'is not a meeting passcode (letters and digits only, at most 32), e.g. aBc123';
+const CALLBACK_HTTPS = (got: string) =>
+	`must use https:// (got ${got}//): Graph only calls back over HTTPS (plain http:// only to 127.0.0.1 or localhost, for the emulator)`;
+const PROMPT_HTTPS = (got: string) => `must use https:// (got ${got}//): Graph fetches prompts over HTTPS only`;
+const NOT_WAV = (url: string) => `"${url}" is not a .wav file; Graph plays WAV audio (16-bit PCM, mono, 16 kHz)`;
+
+const link = (name: string, joinUrl: unknown, at: number, problem: string): ItemCase => ({
+	name: `Join URL ${name}`,
+	form: 'joinLink',
+	bad: { joinUrl } as IDataObject,
+	at,
+	parameter: 'Join URL',
+	problem: `${problem}${ACCEPTED}`,
+});
+
+const JOIN_CASES: ItemCase[] = [
+	link('empty', '', 1, 'is empty'),
+	link('only spaces', '   ', 2, 'is empty'),
+	link('holding the meeting ID', '3141592653589', 0, 'holds a meeting ID, not a link: set "Join By" to "Meeting ID" and put it in "Meeting ID"'),
+	link('holding the meeting ID with spaces', '314 159 265 358 9', 1, 'holds a meeting ID, not a link: set "Join By" to "Meeting ID" and put it in "Meeting ID"'),
+	link('plain words', 'join the standup', 2, '"join the standup" is not a link'),
+	link('without https://', 'teams.microsoft.com/meet/3141592653589?p=aBc123', 0, '"teams.microsoft.com/meet/3141592653589?p=aBc123" is not a link'),
+	link('a chat link', 'https://teams.microsoft.com/l/chat/19:abc@thread.v2/conversations', 1, 'is a link to a chat, not to a meeting'),
+	link(
+		'on teams.live.com',
+		'https://teams.live.com/meet/9876543210123?p=abc',
+		2,
+		'is a link to Teams (free) on teams.live.com: only meetings of a work or school tenant can be joined by an app',
+	),
+	link('to Zoom', 'https://zoom.us/j/123456789', 0, 'is a link to zoom.us, not to a Teams meeting'),
+	link(
+		'on a look-alike host',
+		'https://teams.microsoft.com.evil.example/meet/3141592653589?p=aBc123',
+		1,
+		'is a link to teams.microsoft.com.evil.example, not to a Teams meeting',
+	),
+	link('over http://', 'http://teams.microsoft.com/meet/3141592653589?p=aBc123', 2, 'must use https:// (got http://)'),
+	link(
+		'Safe Links without the original',
+		'https://nam12.safelinks.protection.outlook.com/?data=05%7C02',
+		0,
+		'is an Outlook Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+	),
+	link(
+		'Safe Links around a non-link',
+		`${SAFE_LINKS}not-a-link`,
+		1,
+		'is an Outlook Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+	),
+	link('Safe Links around a chat link', `${SAFE_LINKS}${encodeURIComponent('https://teams.microsoft.com/l/chat/19:abc@thread.v2/0')}`, 2, 'is a link to a chat, not to a meeting'),
+	link(
+		'Safe Links around teams.live.com',
+		`${SAFE_LINKS}${encodeURIComponent('https://teams.live.com/meet/9876543210123')}`,
+		0,
+		'is a link to Teams (free) on teams.live.com: only meetings of a work or school tenant can be joined by an app',
+	),
+	link('classic without context', CLASSIC, 1, 'has no ?context=… part (the organizer and tenant); copy the whole link from the meeting invitation'),
+	link('classic with a context that is not JSON', `${CLASSIC}?context=Tid`, 2, 'has a ?context=… part that is not the JSON Teams writes ({"Tid":"…","Oid":"…"})'),
+	link(
+		'classic without organizer',
+		`${CLASSIC}?context=${encodeURIComponent(JSON.stringify({ Tid: TID }))}`,
+		0,
+		'has no organizer ID (a GUID in "Oid") in its ?context=… part',
+	),
+	link(
+		'classic with a tenant that is not a GUID',
+		`${CLASSIC}?context=${encodeURIComponent(JSON.stringify({ Tid: 'contoso', Oid: OID }))}`,
+		1,
+		'has no tenant ID (a GUID in "Tid") in its ?context=… part',
+	),
+	link(
+		'classic without message ID',
+		`https://teams.microsoft.com/l/meetup-join/${THREAD}?context=${CONTEXT}`,
+		2,
+		'is not a whole meeting link: it needs /l/meetup-join/<thread ID>/<message ID>',
+	),
+	link(
+		'classic with a wrong thread ID',
+		`https://teams.microsoft.com/l/meetup-join/meeting_abc/0?context=${CONTEXT}`,
+		0,
+		'has "meeting_abc" where the meeting\'s thread ID (19:meeting_…@thread.v2) belongs',
+	),
+	link(
+		'classic with a message ID that is not a number',
+		`https://teams.microsoft.com/l/meetup-join/${THREAD}/abc?context=${CONTEXT}`,
+		1,
+		'has "abc" where the message ID (a number, usually 0) belongs',
+	),
+	link(
+		'classic with broken % encoding',
+		`https://teams.microsoft.com/l/meetup-join/19%3ameeting_%E0%A4%A%40thread.v2/0?context=${CONTEXT}`,
+		2,
+		'its thread ID is not valid URL encoding',
+	),
+	link('short with letters for the ID', 'https://teams.microsoft.com/meet/abc123?p=x', 0, 'has "abc123" where the meeting ID (digits) belongs'),
+	link('short without the ID', 'https://teams.microsoft.com/meet/', 1, 'has "" where the meeting ID (digits) belongs'),
+	link('short with a passcode holding $', 'https://teams.microsoft.com/meet/3141592653589?p=ab%24c', 2, `has a passcode (p=…) that "ab$c" ${NOT_A_PASSCODE}`),
+	link('to the Teams web app', 'https://teams.microsoft.com/v2/', 0, 'is not a meeting join link (its path is "/v2/")'),
+	{ name: 'Join URL an object (expression)', form: 'joinLink', bad: { joinUrl: { url: 'x' } }, at: 1, parameter: 'Join URL', problem: 'must be text, got object' },
+	{ name: 'Tenant ID not a tenant', form: 'joinLink', bad: { tenantId: 'not a tenant' }, at: 2, parameter: 'Tenant ID', problem: '"not a tenant" is not a tenant ID (a GUID) or domain' },
+	{ name: 'Meeting ID empty', form: 'joinId', bad: { joinMeetingId: '' }, at: 0, parameter: 'Meeting ID', problem: 'is empty; give the meeting ID from the invitation, e.g. 123 456 789 012' },
+	{ name: 'Meeting ID of letters', form: 'joinId', bad: { joinMeetingId: 'abc' }, at: 1, parameter: 'Meeting ID', problem: `"abc" ${NOT_A_MEETING_ID}` },
+	{ name: 'Meeting ID too short', form: 'joinId', bad: { joinMeetingId: '12345' }, at: 2, parameter: 'Meeting ID', problem: `"12345" ${NOT_A_MEETING_ID}` },
+	{
+		name: 'Meeting ID holding the link',
+		form: 'joinId',
+		bad: { joinMeetingId: 'https://teams.microsoft.com/meet/3141592653589' },
+		at: 0,
+		parameter: 'Meeting ID',
+		problem: `"https://teams.microsoft.com/meet/3141592653589" ${NOT_A_MEETING_ID}`,
+	},
+	{ name: 'Passcode with a space', form: 'joinId', bad: { passcode: 'aBc 123' }, at: 1, parameter: 'Passcode', problem: `"aBc 123" ${NOT_A_PASSCODE}` },
+	{ name: 'Passcode with symbols', form: 'joinId', bad: { passcode: 'p@ss!' }, at: 2, parameter: 'Passcode', problem: `"p@ss!" ${NOT_A_PASSCODE}` },
+	{ name: 'Passcode of 33 characters', form: 'joinId', bad: { passcode: 'a'.repeat(33) }, at: 0, parameter: 'Passcode', problem: `"${'a'.repeat(33)}" ${NOT_A_PASSCODE}` },
+	{
+		name: 'Callback URL empty',
+		form: 'joinLink',
+		bad: { callbackUrl: '' },
+		at: 1,
+		parameter: 'Callback URL',
+		problem: 'is empty; give a URL such as https://n8n.example.com/webhook/teams-call',
+	},
+	{ name: 'Callback URL http:// to another host', form: 'joinLink', bad: { callbackUrl: 'http://n8n.example.com/webhook/x' }, at: 2, parameter: 'Callback URL', problem: CALLBACK_HTTPS('http:') },
+	{ name: 'Callback URL ftp://', form: 'create', bad: { callbackUrl: 'ftp://n8n.example.com/x' }, at: 0, parameter: 'Callback URL', problem: CALLBACK_HTTPS('ftp:') },
+	{ name: 'Callback URL http:// to a private address', form: 'create', bad: { callbackUrl: 'http://10.0.0.5/webhook' }, at: 1, parameter: 'Callback URL', problem: CALLBACK_HTTPS('http:') },
+	{
+		name: 'Callback URL not a URL',
+		form: 'joinLink',
+		bad: { callbackUrl: 'n8n webhook' },
+		at: 0,
+		parameter: 'Callback URL',
+		problem: '"n8n webhook" is not a URL; give one such as https://n8n.example.com/webhook/teams-call',
+	},
+	{
+		name: 'Callback URL relative',
+		form: 'create',
+		bad: { callbackUrl: '/webhook/teams-call' },
+		at: 2,
+		parameter: 'Callback URL',
+		problem: '"/webhook/teams-call" is not a URL; give one such as https://n8n.example.com/webhook/teams-call',
+	},
+	{
+		name: 'Callback URL with user and password',
+		form: 'joinLink',
+		bad: { callbackUrl: 'https://user:pw@n8n.example.com/webhook/x' },
+		at: 1,
+		parameter: 'Callback URL',
+		problem: '"https://user:pw@n8n.example.com/webhook/x" holds a user name or password; Graph would send them on',
+	},
+	{
+		name: 'Callback URL with a #fragment',
+		form: 'create',
+		bad: { callbackUrl: 'https://n8n.example.com/webhook/x#part' },
+		at: 0,
+		parameter: 'Callback URL',
+		problem: '"https://n8n.example.com/webhook/x#part" has a #fragment, which Graph would drop',
+	},
+	{ name: 'create target phone without +', form: 'create', bad: { type: 'phone', id: '12065550100' }, at: 1, parameter: `${T1} ID`, problem: `"12065550100" ${E164}` },
+	{
+		name: 'create target of an unknown type',
+		form: 'create',
+		bad: { type: 'robot' },
+		at: 2,
+		parameter: `${T1} Type`,
+		problem: '"robot" is not one of user, phone, guest, application, applicationInstance',
+	},
+	{ name: 'create target ID empty', form: 'create', bad: { id: ' ' }, at: 0, parameter: `${T1} ID`, problem: 'is empty' },
+	{ name: 'Application Instance ID with /', form: 'create', bad: { applicationInstanceId: 'a/b' }, at: 1, parameter: 'Application Instance ID', problem: char('a/b', '/') },
+	{
+		name: 'Prompt URL empty',
+		form: 'playPrompt',
+		bad: { promptUrl: '' },
+		at: 2,
+		parameter: 'Prompt URL',
+		problem: 'is empty; give a URL such as https://example.com/prompts/welcome.wav',
+	},
+	{ name: 'Prompt URL over http://', form: 'playPrompt', bad: { promptUrl: 'http://cdn.example.com/a.wav' }, at: 0, parameter: 'Prompt URL', problem: PROMPT_HTTPS('http:') },
+	{ name: 'Prompt URL an mp3', form: 'playPrompt', bad: { promptUrl: 'https://cdn.example.com/a.mp3' }, at: 1, parameter: 'Prompt URL', problem: NOT_WAV('https://cdn.example.com/a.mp3') },
+	{
+		name: 'Prompt URL with .wav only in the query',
+		form: 'playPrompt',
+		bad: { promptUrl: 'https://cdn.example.com/play?file=a.wav' },
+		at: 2,
+		parameter: 'Prompt URL',
+		problem: NOT_WAV('https://cdn.example.com/play?file=a.wav'),
+	},
+	{
+		name: 'Prompt URL a file name',
+		form: 'playPrompt',
+		bad: { promptUrl: 'welcome.wav' },
+		at: 0,
+		parameter: 'Prompt URL',
+		problem: '"welcome.wav" is not a URL; give one such as https://example.com/prompts/welcome.wav',
+	},
+	{ name: 'Prompt URL a data: URL', form: 'playPrompt', bad: { promptUrl: 'data:audio/wav;base64,UklGRg==' }, at: 1, parameter: 'Prompt URL', problem: PROMPT_HTTPS('data:') },
+	{ name: 'playPrompt Client Context of 257 characters', form: 'playPrompt', bad: { clientContext: LONG_CONTEXT }, at: 2, parameter: 'Client Context', problem: 'is 257 characters long; Graph accepts at most 256' },
+	idCase('playPrompt Call ID with /', 'playPrompt', 'callId', 'a/b', 0, char('a/b', '/')),
+	idCase('keepAlive Call ID empty', 'keepAlive', 'callId', '', 1, 'is empty'),
+	idCase('keepAlive Call ID ..', 'keepAlive', 'callId', '..', 2, '".." is not an ID'),
+	{ name: 'Custom Prompt URL over http://', form: 'holdMusic', bad: { customPromptUrl: 'http://cdn.example.com/hold.wav' }, at: 0, parameter: 'Custom Prompt URL', problem: PROMPT_HTTPS('http:') },
+	{ name: 'Custom Prompt URL an ogg', form: 'holdMusic', bad: { customPromptUrl: 'https://cdn.example.com/hold.ogg' }, at: 1, parameter: 'Custom Prompt URL', problem: NOT_WAV('https://cdn.example.com/hold.ogg') },
+	{ name: 'startHoldMusic Client Context of 257 characters', form: 'holdMusic', bad: { clientContext: LONG_CONTEXT }, at: 2, parameter: 'Client Context', problem: 'is 257 characters long; Graph accepts at most 256' },
+];
 const JSON_P0 = 'JSON Body › participants[0]';
 
 const ITEM_CASES: ItemCase[] = [
@@ -230,23 +523,23 @@ function requestsForItem(emulator: Emulator, from: number, item: IDataObject, at
 }
 
 describe('Bad item parameters: the message names the parameter and the item; the bad item never reaches Graph', () => {
-	it.each(ITEM_CASES.map((testCase): [string, ItemCase] => [`${testCase.name} (${testCase.form}, item ${testCase.at})`, testCase]))(
+	it.each([...ITEM_CASES, ...JOIN_CASES].map((testCase): [string, ItemCase] => [`${testCase.name} (${testCase.form}, item ${testCase.at})`, testCase]))(
 		'%s',
 		async (name, testCase) => {
 			const { emulator } = suite;
 			const message = `${testCase.parameter} (item ${testCase.at}): ${testCase.problem}`;
 			const items = Array.from({ length: ITEMS }, (_, index) => (index === testCase.at ? { ...goodItem(index), ...testCase.bad } : goodItem(index)));
-			const { parameters, ok } = FORMS[testCase.form];
+			const { parameters, ok, node } = FORMS[testCase.form];
 			const good = Array(ITEMS - 1).fill(ok);
 
-			addCall(emulator, CALL, 6);
-			const failing = await suite.run(parameters, { items });
+			seed(emulator);
+			const failing = await suite.run(parameters, { items, node });
 			const failingRequests = failing.requests;
 			const badRequests = requestsForItem(emulator, 0, items[testCase.at], testCase.at);
 
 			emulator.reset();
-			addCall(emulator, CALL, 6);
-			const continued = await suite.run(parameters, { items, settings: { continueOnFail: true } });
+			seed(emulator);
+			const continued = await suite.run(parameters, { items, node, settings: { continueOnFail: true } });
 			const expectedItems = items.map((_, index) => (index === testCase.at ? 'error' : 'ok'));
 			expectNoMismatch(
 				suite.report.check(name, {
@@ -270,6 +563,7 @@ interface RunCase {
 	message: string;
 	/** n8n itself refuses to start the workflow (a parameter's typeOptions): the message is the engine's. */
 	engineRefuses?: boolean;
+	node?: 'call';
 }
 
 const sixUsers = Array.from({ length: 6 }, (_, index) => ({ type: 'user', id: `six-${index}` }));
@@ -295,6 +589,18 @@ const RUN_CASES: RunCase[] = [
 		message: 'Participants (item 0): "Replaces Call ID" moves one participant from another call, so it needs exactly one participant',
 	},
 	{
+		name: 'Requested Modalities empty (join)',
+		parameters: { ...FORMS.joinLink.parameters, options: { ...NO_WAIT, requestedModalities: [] } },
+		message: 'Requested Modalities (item 0): is empty; choose at least audio',
+		node: 'call',
+	},
+	{
+		name: 'Wait Timeout 0 (create)',
+		parameters: { ...FORMS.create.parameters, options: { waitTimeout: 0 } },
+		message: 'Wait Timeout (item 0): must be a number of seconds from 1 to 600 (got 0)',
+		node: 'call',
+	},
+	{
 		name: 'Max Concurrent Requests 0',
 		parameters: { ...FORMS.get.parameters, options: { maxConcurrency: 0 } },
 		message: 'Max Concurrent Requests must be a whole number of 1 or more (got 0)',
@@ -309,10 +615,10 @@ const RUN_CASES: RunCase[] = [
 describe('Bad parameters for the whole run (one item): the node fails before any request', () => {
 	it.each(RUN_CASES.map((testCase): [string, RunCase] => [testCase.name, testCase]))('%s', async (name, testCase) => {
 		const { emulator } = suite;
-		addCall(emulator, CALL, 6);
+		seed(emulator);
 		const items = [goodItem(0)];
 		const attempt = async (continueOnFail: boolean) =>
-			await suite.run(testCase.parameters, { items, settings: { continueOnFail } }).then(
+			await suite.run(testCase.parameters, { items, node: testCase.node, settings: { continueOnFail } }).then(
 				(outcome) => ({ message: outcome.message, errors: outcome.errors }),
 				(error: Error) => ({ message: `refused: ${error.message}`, errors: {} }),
 			);

@@ -9,7 +9,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { sendHttp } from '../../nodes/shared/transport/httpClient';
 import { generateCertificates } from '../emulator/certificates';
 import type { FaultRule } from '../emulator';
-import { addCall, ALL_OPERATIONS, compact, expectNoMismatch, faultSuite, leakCheck, OPERATIONS, type OperationSpec, participantItems, PHRASES } from './support';
+import { addCall, ALL_OPERATIONS, compact, expectNoMismatch, faultSuite, leakCheck, OPERATIONS, type OperationSpec, participantItems, PHRASES, runSpec } from './support';
 
 /**
  * Where the access token goes: only to the configured Graph origin. A Location header, an @odata.nextLink or a
@@ -139,7 +139,7 @@ describe('A redirect to another origin is not followed (every operation)', () =>
 		const { emulator } = suite;
 		addCall(emulator, CALL);
 		emulator.addFault({ route: spec.route, fault: { kind: 'status', status: 307, headers: { location: `${rogueOrigin}/v1.0/steal` }, body: '' } });
-		const outcome = await runWith(spec.parameters(CALL), participantItems(1));
+		const outcome = await runSpec(suite, spec, CALL, { items: participantItems(1), credentials });
 		expectNoMismatch(
 			suite.report.check(`redirect 307 → other host · ${spec.op}`, {
 				message: [new RegExp(`^Microsoft Graph could not ${PHRASES[spec.op]} \\(HTTP 307\\)`), outcome.message],

@@ -3,6 +3,7 @@ import './capture';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { OperationName } from '../../nodes/TeamsCallParticipant/actions/operations';
+import type { CallOperationName } from '../../nodes/TeamsCall/actions/operations';
 import { TeamsCallParticipant } from '../../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { credentialTestContext } from '../helpers/engine';
@@ -145,35 +146,95 @@ export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
  * One operation of the node as the fault tables use it: its Graph route, and its parameters for the participant
  * named by the item's `p` field (invite: invites `user-of-<p>` as participant `invited-<p>`, client context `ctx-<p>`).
  */
+/** Every operation of both nodes; Teams Call's Get is `getCall` here, beside the participant's `get`. */
+export type SpecName = OperationName | Exclude<CallOperationName, 'get'> | 'getCall';
+
 export interface OperationSpec {
-	op: OperationName;
+	op: SpecName;
+	/** The node it belongs to (default: Teams Call Participant). */
+	node?: 'call';
 	method: 'GET' | 'POST' | 'DELETE';
 	route: string;
 	/** The status Graph answers when it works. */
 	okStatus: number;
 	idempotent: boolean;
+	/** A delete whose lost answer is proven done by the retry's 404 (remove, hang up), and its output. */
+	lostAnswerOutput?: (callId: string) => IDataObject;
+	/** How many times a request that must be sent once reached Graph's processing (invite, join, create). */
+	reachedGraph?: (emulator: Emulator) => number;
+	/** What the emulator needs first (a meeting to join). */
+	prepare?: (emulator: Emulator) => void;
 	parameters(callId: string, extra?: INodeParameters): INodeParameters;
 }
 
 const FROM_ITEM = '={{ $json.p }}';
 
 /** How each operation's errors name what failed ("Microsoft Graph could not …"), written out as users read them. */
-export const PHRASES: Record<OperationName | 'getOperation', string> = {
+export const PHRASES: Record<SpecName | 'getOperation', string> = {
 	invite: 'invite the participants',
 	remove: 'remove the participant',
 	get: 'get the participant',
 	getAll: 'list the participants',
 	mute: 'mute the participant',
+	startHoldMusic: 'start hold music for the participant',
+	stopHoldMusic: 'stop hold music for the participant',
+	join: 'join the meeting',
+	create: 'create the call',
+	getCall: 'read the call',
+	hangUp: 'hang up the call',
+	keepAlive: 'keep the call alive',
+	playPrompt: 'play the prompt',
 	getOperation: 'read the operation',
 };
 
-export const OPERATIONS: Record<OperationName, OperationSpec> = {
+/** Start or stop hold music for the item's participant (202 + an operation). */
+function holdMusicSpec(op: 'startHoldMusic' | 'stopHoldMusic', contextPrefix: string): OperationSpec {
+	return {
+		op,
+		method: 'POST',
+		route: op,
+		okStatus: 202,
+		idempotent: true,
+		parameters: (callId, extra = {}) => ({ operation: op, callId, participantId: byId(FROM_ITEM), clientContext: `={{ "${contextPrefix}-" + $json.p }}`, ...extra }),
+	};
+}
+
+/** How a request that is sent once says it was not sent again: "…, and <risk>" (status) and "to avoid <avoid>." (transport). */
+export const NOT_RESENT: Partial<Record<SpecName, { risk: string; avoid: string }>> = {
+	invite: { risk: 'inviting again could invite twice', avoid: 'inviting twice' },
+	join: { risk: 'joining again could put the app into the meeting twice', avoid: 'joining twice' },
+	create: { risk: 'calling again could ring the people twice', avoid: 'ringing twice' },
+	playPrompt: { risk: 'playing it again could play the prompt twice', avoid: 'playing the prompt twice' },
+};
+
+/** Join or create: POST /communications/calls (201), sent once, without waiting until established. */
+function newCallSpec(op: 'join' | 'create', fields: INodeParameters, prepare?: (emulator: Emulator) => void): OperationSpec {
+	return {
+		op,
+		node: 'call',
+		method: 'POST',
+		route: 'createCall',
+		okStatus: 201,
+		idempotent: false,
+		reachedGraph: (emulator) => emulator.stats().callsRequested,
+		prepare,
+		parameters: (_callId, extra = {}) => ({ operation: op, ...fields, callbackUrl: CALLBACK, options: NO_WAIT, ...extra }),
+	};
+}
+
+/** The meeting the join specs join. */
+export const FAULT_MEETING = { joinMeetingId: '3141592653589', passcode: 'aBc123' };
+const CALLBACK = 'https://n8n.example.com/webhook/teams-call';
+const NO_WAIT = { waitUntilEstablished: false };
+
+export const OPERATIONS: Record<SpecName, OperationSpec> = {
 	invite: {
 		op: 'invite',
 		method: 'POST',
 		route: 'invite',
 		okStatus: 200,
 		idempotent: false,
+		reachedGraph: (emulator) => emulator.stats().invitesByClientContext.get('ctx-p-0') ?? 0,
 		parameters: (callId, extra = {}) => ({
 			operation: 'invite',
 			callId,
@@ -188,6 +249,7 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
 		route: 'deleteParticipant',
 		okStatus: 204,
 		idempotent: true,
+		lostAnswerOutput: (callId) => ({ deleted: true, callId, participantId: 'p-0' }),
 		parameters: (callId, extra = {}) => ({ operation: 'remove', callId, participantId: byId(FROM_ITEM), ...extra }),
 	},
 	get: {
@@ -220,7 +282,62 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
 			...extra,
 		}),
 	},
+	startHoldMusic: holdMusicSpec('startHoldMusic', 'hold'),
+	stopHoldMusic: holdMusicSpec('stopHoldMusic', 'unhold'),
+	join: newCallSpec('join', { joinBy: 'meetingId', ...FAULT_MEETING }, (emulator) => {
+		emulator.addMeeting(FAULT_MEETING);
+	}),
+	create: newCallSpec('create', { targets: { target: [{ type: 'user', id: '={{ "user-of-" + $json.p }}' }] } }),
+	getCall: {
+		op: 'getCall',
+		node: 'call',
+		method: 'GET',
+		route: 'getCall',
+		okStatus: 200,
+		idempotent: true,
+		parameters: (callId, extra = {}) => ({ operation: 'get', callId, ...extra }),
+	},
+	hangUp: {
+		op: 'hangUp',
+		node: 'call',
+		method: 'DELETE',
+		route: 'deleteCall',
+		okStatus: 204,
+		idempotent: true,
+		lostAnswerOutput: (callId) => ({ hungUp: true, callId }),
+		parameters: (callId, extra = {}) => ({ operation: 'hangUp', callId, ...extra }),
+	},
+	keepAlive: {
+		op: 'keepAlive',
+		node: 'call',
+		method: 'POST',
+		route: 'keepAlive',
+		okStatus: 200,
+		idempotent: true,
+		parameters: (callId, extra = {}) => ({ operation: 'keepAlive', callId, ...extra }),
+	},
+	playPrompt: {
+		op: 'playPrompt',
+		node: 'call',
+		method: 'POST',
+		route: 'playPrompt',
+		okStatus: 200,
+		idempotent: false,
+		parameters: (callId, extra = {}) => ({
+			operation: 'playPrompt',
+			callId,
+			promptUrl: 'https://cdn.example.com/prompts/welcome.wav',
+			clientContext: '={{ "prompt-" + $json.p }}',
+			...extra,
+		}),
+	},
 };
+
+/** Runs one operation's spec (its node, after what it needs first) on the call. */
+export async function runSpec(suite: Suite, spec: OperationSpec, callId: string, options: NodeRunOptions = {}, extra?: INodeParameters): Promise<Outcome> {
+	spec.prepare?.(suite.emulator);
+	return await suite.run(spec.parameters(callId, extra), { ...options, node: spec.node });
+}
 
 /** Items naming participants p-0 … p-(count-1). */
 export function participantItems(count: number) {
@@ -228,6 +345,11 @@ export function participantItems(count: number) {
 }
 
 export const ALL_OPERATIONS = Object.values(OPERATIONS);
+
+/** The operations as listed, for tables that only some of them fit. */
+export function operationsNamed(names: SpecName[]): OperationSpec[] {
+	return names.map((name) => OPERATIONS[name]);
+}
 
 /** A call with `count` joined participants named p-0, p-1, … */
 export function addCall(emulator: Emulator, id: string, count = 3) {

@@ -2,6 +2,7 @@ import https from 'node:https';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
+import { TeamsCall } from '../../nodes/TeamsCall/TeamsCall.node';
 import { TeamsCallParticipant } from '../../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
 import type { Emulator } from '../emulator/types';
 import { runWorkflow, type RunResult, type WorkflowJson } from './engine';
@@ -12,7 +13,10 @@ import { fixtureNodeTypes } from './fixtureNodes';
 export const NODE_TYPE = 'n8n-nodes-teams-call.teamsCallParticipant';
 export const NODE_NAME = 'Teams Call Participant';
 
-export const nodeTypes = { ...fixtureNodeTypes, [NODE_TYPE]: new TeamsCallParticipant() };
+export const CALL_NODE_TYPE = 'n8n-nodes-teams-call.teamsCall';
+export const CALL_NODE_NAME = 'Teams Call';
+
+export const nodeTypes = { ...fixtureNodeTypes, [NODE_TYPE]: new TeamsCallParticipant(), [CALL_NODE_TYPE]: new TeamsCall() };
 
 export interface NodeRun {
 	result: RunResult;
@@ -31,10 +35,13 @@ export interface NodeRunOptions {
 	/** Node settings such as continueOnFail, onError. */
 	settings?: Partial<INode>;
 	credentials?: IDataObject;
+	/** Which of the package's nodes runs (default: Teams Call Participant). */
+	node?: 'participant' | 'call';
 }
 
-/** A workflow as the editor saves it: Manual Trigger → Fixture Items → Teams Call Participant. */
+/** A workflow as the editor saves it: Manual Trigger → Fixture Items → Teams Call Participant (or Teams Call). */
 export function participantWorkflow(parameters: IDataObject, options: NodeRunOptions = {}): WorkflowJson {
+	const [type, name] = options.node === 'call' ? [CALL_NODE_TYPE, CALL_NODE_NAME] : [NODE_TYPE, NODE_NAME];
 	return {
 		name: 'test',
 		nodes: [
@@ -49,8 +56,8 @@ export function participantWorkflow(parameters: IDataObject, options: NodeRunOpt
 			},
 			{
 				id: 'n',
-				name: NODE_NAME,
-				type: NODE_TYPE,
+				name,
+				type,
 				typeVersion: 1,
 				position: [400, 0],
 				parameters: parameters as INodeParameters,
@@ -60,7 +67,7 @@ export function participantWorkflow(parameters: IDataObject, options: NodeRunOpt
 		],
 		connections: {
 			'Manual Trigger': { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: name, type: 'main', index: 0 }]] },
 		},
 	};
 }
@@ -89,7 +96,12 @@ export function nodeRunOf(result: RunResult, nodeName = NODE_NAME): NodeRun {
 
 export async function runNode(emulator: Emulator, parameters: IDataObject, options: NodeRunOptions = {}): Promise<NodeRun> {
 	const result = await runWorkflowJson(emulator, participantWorkflow(parameters, options), options.credentials);
-	return nodeRunOf(result);
+	return nodeRunOf(result, options.node === 'call' ? CALL_NODE_NAME : NODE_NAME);
+}
+
+/** Runs the Teams Call node (Manual Trigger → Fixture Items → Teams Call). */
+export async function runCallNode(emulator: Emulator, parameters: IDataObject, options: NodeRunOptions = {}): Promise<NodeRun> {
+	return await runNode(emulator, parameters, { ...options, node: 'call' });
 }
 
 /** Graph requests the emulator received since `from` (an index into its log), as "METHOD route". */

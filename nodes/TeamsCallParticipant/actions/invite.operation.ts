@@ -1,16 +1,14 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection } from '../../shared/descriptions/common';
+import { callIdField, clientContextField, optionsCollection } from '../../shared/descriptions/common';
 import type { GraphClient } from '../../shared/transport/graphClient';
 import { graphUrl } from '../../shared/transport/graphUrl';
 import { callIdOf, optionsOf } from '../../shared/actions/itemParameters';
-import { bodyFromFields, bodyFromJson, type ParticipantFields } from '../../shared/actions/inviteBody';
+import { bodyFromFields, bodyFromJson, INVITE_PARTICIPANTS, type ParticipantFields } from '../../shared/actions/inviteBody';
+import { jsonBodyField, participantListField, specifyBodyField } from '../../shared/descriptions/participants';
 import { failedInvitationError, operationStatus, waitForOperation } from '../../shared/actions/inviteOutcome';
 import type { Operation, OperationContext } from '../../shared/actions/types';
 import type { GraphAction } from '../../shared/transport/graphErrors';
-
-const fieldsMode = { show: { operation: ['invite'], specifyBody: ['fields'] } };
-const userOnly = { show: { type: ['user'] } };
 
 const SEED_JSON_BODY = JSON.stringify(
 	{
@@ -34,83 +32,6 @@ const SEED_JSON_BODY = JSON.stringify(
 	2,
 );
 
-const participantValues: INodeProperties[] = [
-	{
-		displayName: 'Type',
-		name: 'type',
-		type: 'options',
-		options: [
-			{ name: 'Application', value: 'application', description: 'Another app (bot) by its application ID' },
-			{ name: 'Application Instance', value: 'applicationInstance', description: 'A resource account, e.g. an auto attendant or call queue' },
-			{ name: 'Guest', value: 'guest', description: 'A guest identity' },
-			{ name: 'Phone', value: 'phone', description: 'A phone number (PSTN); the bot needs an application instance with a number' },
-			{ name: 'User', value: 'user', description: 'A Microsoft Entra user by object ID' },
-		],
-		default: 'user',
-	},
-	{
-		displayName: 'ID',
-		name: 'id',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064 or +12065550100',
-		description: 'Entra object ID for a user, application ID for an app, or an E.164 number for a phone',
-	},
-	{
-		displayName: 'Display Name',
-		name: 'displayName',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Adele Vance',
-	},
-	{
-		displayName: 'Tenant ID',
-		name: 'tenantId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 72f988bf-…',
-		description: 'The user\'s tenant (a GUID), when it is not the app\'s own',
-		displayOptions: userOnly,
-	},
-	{
-		displayName: 'Identity Provider',
-		name: 'identityProvider',
-		type: 'string',
-		default: 'AAD',
-		description: 'Sent as the user identity\'s identityProvider, as in Graph\'s examples (leave AAD for Entra users)',
-		displayOptions: userOnly,
-	},
-	{
-		displayName: 'Participant ID',
-		name: 'participantId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. a7ebfb2d-871e-419c-87af-27290b22e8db',
-		description: 'An ID you choose for this participant, so that Remove can cancel the invitation before they answer',
-	},
-	{
-		displayName: 'Replaces Call ID',
-		name: 'replacesCallId',
-		type: 'string',
-		default: '',
-		description: 'Move the participant here from this other call of the same app (exactly one participant)',
-	},
-	{
-		displayName: 'Hidden',
-		name: 'hidden',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the participant is hidden from the roster',
-	},
-	{
-		displayName: 'Remove From Default Audio Group',
-		name: 'removeFromDefaultAudioRoutingGroup',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the participant is left out of the default audio routing group (Graph: removeFromDefaultAudioRoutingGroup)',
-	},
-];
-
 /** Where to read the operation when Graph sent no Location header. */
 function operationUrl(graph: GraphClient, callId: string, operation: IDataObject): string {
 	const id = typeof operation.id === 'string' && operation.id ? operation.id : 'unknown';
@@ -130,46 +51,10 @@ export const invite: Operation = {
 	sendsOnce: true,
 	description: [
 		callIdField(['invite']),
-		{
-			displayName: 'Specify Body',
-			name: 'specifyBody',
-			type: 'options',
-			options: [
-				{ name: 'Using Fields Below', value: 'fields' },
-				{ name: 'Using JSON', value: 'json' },
-			],
-			default: 'fields',
-			displayOptions: { show: { operation: ['invite'] } },
-		},
-		{
-			displayName: 'Participants',
-			name: 'participants',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true, maxAllowedFields: 5 },
-			placeholder: 'Add Participant',
-			default: {},
-			description: 'Up to 5 people, numbers or apps to invite into the call',
-			displayOptions: fieldsMode,
-			options: [{ displayName: 'Participant', name: 'participant', values: participantValues }],
-		},
-		{
-			displayName: 'Client Context',
-			name: 'clientContext',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. order-4711 (left empty: a new UUID)',
-			description:
-				'Text of up to 256 characters that Graph returns with the operation. Left empty, a new UUID is used and returned in the output.',
-			displayOptions: fieldsMode,
-		},
-		{
-			displayName: 'JSON Body',
-			name: 'jsonBody',
-			type: 'json',
-			default: SEED_JSON_BODY,
-			description: 'The whole Graph request body: participants (invitationParticipantInfo list) and clientContext',
-			displayOptions: { show: { operation: ['invite'], specifyBody: ['json'] } },
-		},
+		specifyBodyField('invite'),
+		participantListField('invite', INVITE_PARTICIPANTS, 'Up to 5 people, numbers or apps to invite into the call'),
+		clientContextField({ operation: ['invite'], specifyBody: ['fields'] }),
+		jsonBodyField('invite', SEED_JSON_BODY, 'The whole Graph request body: participants (invitationParticipantInfo list) and clientContext'),
 		optionsCollection('invite', [
 			{
 				displayName: 'Wait for Completion',

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { callIdField, optionsCollection, participantIdLocator } from '../../shared/descriptions/common';
-import { graphFailure } from '../../shared/transport/graphClient';
+import { doneByEarlierAttempt } from '../../shared/actions/lostAnswer';
 import { callIdOf, participantIdOf } from '../../shared/actions/itemParameters';
 import type { Operation, OperationContext } from '../../shared/actions/types';
 import { removeHint } from './hints';
@@ -10,11 +10,6 @@ import { removeHint } from './hints';
  * DELETE /communications/calls/{call-id}/participants/{participant-id}: an active participant is dropped at once,
  * an invited one has its pending invitation cancelled.
  */
-function removedByEarlierAttempt(error: unknown): boolean {
-	const failure = graphFailure(error);
-	return failure.earlierAttemptMayHaveArrived === true && failure.status === 404 && failure.code === 'itemNotFound';
-}
-
 export const remove: Operation = {
 	description: [callIdField(['remove']), participantIdLocator(['remove']), optionsCollection('remove')],
 
@@ -34,7 +29,7 @@ export const remove: Operation = {
 				(error: unknown) => error,
 			);
 		// An earlier attempt whose answer was lost removed them: the retry's "not found" proves it is done.
-		if (failure && !removedByEarlierAttempt(failure)) throw failure;
+		if (failure && !doneByEarlierAttempt(failure, ['itemNotFound'])) throw failure;
 		return { deleted: true, callId, participantId };
 	},
 };

@@ -5,12 +5,15 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { IDENTITY_SET_KEYS } from './identity';
 import { checkClientContext, inputError, MAX_INVITEES, requireId, requirePhoneNumber } from './validation';
 
-/** Builds and checks the body of POST …/participants/invite (Graph's invitationParticipantInfo[] + clientContext). */
+/**
+ * Builds and checks a list of Graph invitationParticipantInfo: Invite's participants (POST …/participants/invite)
+ * and Create Call's targets (POST /communications/calls) share the fields, the checks and the JSON mode.
+ */
 
 export const IDENTITY_TYPES = ['user', 'phone', 'guest', 'application', 'applicationInstance'] as const;
 export type IdentityType = (typeof IDENTITY_TYPES)[number];
 
-/** What a "Participant" entry of the Participants parameter holds. */
+/** What an entry of the Participants (or Targets) parameter holds. */
 export interface ParticipantFields {
 	type?: string;
 	id?: string;
@@ -22,6 +25,21 @@ export interface ParticipantFields {
 	hidden?: boolean;
 	removeFromDefaultAudioRoutingGroup?: boolean;
 }
+
+/** How a list is named in messages and in the JSON body. */
+export interface ParticipantList {
+	/** The parameter's label, e.g. "Participants". */
+	label: string;
+	/** One entry's label, e.g. "Participant". */
+	entry: string;
+	/** The list's key in Graph's body (and in the JSON Body parameter). */
+	jsonKey: string;
+	/** "Graph … at most 5 at once", e.g. "invites". */
+	verb: string;
+}
+
+export const INVITE_PARTICIPANTS: ParticipantList = { label: 'Participants', entry: 'Participant', jsonKey: 'participants', verb: 'invites' };
+export const CALL_TARGETS: ParticipantList = { label: 'Targets', entry: 'Target', jsonKey: 'targets', verb: 'calls' };
 
 /** identitySet holds user/application/device; phone, guest and applicationInstance need communicationsIdentitySet. */
 const COMMUNICATIONS_IDENTITY_TYPES = new Set<string>(['phone', 'guest', 'applicationInstance']);
@@ -52,8 +70,7 @@ function identityOf(node: INode, itemIndex: number, label: string, entry: Partic
 	return { '@odata.type': `#microsoft.graph.${setType}`, [type]: identity };
 }
 
-function participantInfo(node: INode, itemIndex: number, entry: ParticipantFields, position: number): IDataObject {
-	const label = `Participants › Participant ${position + 1}`;
+function participantInfo(node: INode, itemIndex: number, entry: ParticipantFields, label: string): IDataObject {
 	const info: IDataObject = {
 		'@odata.type': '#microsoft.graph.invitationParticipantInfo',
 		identity: identityOf(node, itemIndex, label, entry),
@@ -65,30 +82,43 @@ function participantInfo(node: INode, itemIndex: number, entry: ParticipantField
 	return info;
 }
 
-function checkCount(node: INode, itemIndex: number, parameter: string, participants: IDataObject[]): void {
-	if (participants.length === 0) throw inputError(node, itemIndex, parameter, 'no participant given; add at least one');
+function checkCount(node: INode, itemIndex: number, parameter: string, participants: IDataObject[], list: ParticipantList): void {
+	if (participants.length === 0) throw inputError(node, itemIndex, parameter, `no ${list.entry.toLowerCase()} given; add at least one`);
 	if (participants.length > MAX_INVITEES) {
-		throw inputError(node, itemIndex, parameter, `${participants.length} participants given; Graph invites at most ${MAX_INVITEES} at once`, 'Split them over several items.');
+		throw inputError(
+			node,
+			itemIndex,
+			parameter,
+			`${participants.length} ${list.label.toLowerCase()} given; Graph ${list.verb} at most ${MAX_INVITEES} at once`,
+			'Split them over several items.',
+		);
 	}
 	if (participants.length > 1 && participants.some((participant) => participant.replacesCallId)) {
 		throw inputError(
 			node,
 			itemIndex,
 			parameter,
-			'"Replaces Call ID" moves one participant from another call, so it needs exactly one participant',
+			`"Replaces Call ID" moves one ${list.entry.toLowerCase()} from another call, so it needs exactly one ${list.entry.toLowerCase()}`,
 		);
 	}
 }
 
-/** Fields mode: maps the Participants parameter one to one onto Graph's body; empty text and false booleans are left out. */
+/** Fields mode: maps the entries one to one onto Graph's invitationParticipantInfo; empty text and false booleans are left out. */
+export function participantsFromFields(node: INode, itemIndex: number, entries: ParticipantFields[], list: ParticipantList): IDataObject[] {
+	const participants = entries.map((entry, position) =>
+		participantInfo(node, itemIndex, entry, `${list.label} › ${list.entry} ${position + 1}`),
+	);
+	checkCount(node, itemIndex, list.label, participants, list);
+	return participants;
+}
+
+/** Fields mode of Invite: the participants and a client context (empty: a new UUID). */
 export function bodyFromFields(node: INode, itemIndex: number, entries: ParticipantFields[], clientContext: unknown): IDataObject {
-	const participants = entries.map((entry, position) => participantInfo(node, itemIndex, entry, position));
-	checkCount(node, itemIndex, 'Participants', participants);
+	const participants = participantsFromFields(node, itemIndex, entries, INVITE_PARTICIPANTS);
 	return { participants, clientContext: checkClientContext(node, itemIndex, clientContext) ?? randomUUID() };
 }
 
-function checkJsonParticipant(node: INode, itemIndex: number, participant: unknown, position: number): void {
-	const label = `JSON Body › participants[${position}]`;
+function checkJsonParticipant(node: INode, itemIndex: number, participant: unknown, label: string): void {
 	if (!participant || typeof participant !== 'object' || Array.isArray(participant)) {
 		throw inputError(node, itemIndex, label, 'must be an object (an invitationParticipantInfo)');
 	}
@@ -106,8 +136,8 @@ function checkJsonParticipant(node: INode, itemIndex: number, participant: unkno
 	else requireId(node, itemIndex, idLabel, who?.id);
 }
 
-/** JSON mode: the whole Graph body, sent as given once it is checked. */
-export function bodyFromJson(node: INode, itemIndex: number, jsonBody: unknown): IDataObject {
+/** The JSON Body parameter as an object; `example` completes "must be a JSON object such as …". */
+export function jsonBodyObject(node: INode, itemIndex: number, jsonBody: unknown, example: string): IDataObject {
 	let body: unknown = jsonBody;
 	if (typeof jsonBody === 'string') {
 		try {
@@ -117,14 +147,28 @@ export function bodyFromJson(node: INode, itemIndex: number, jsonBody: unknown):
 		}
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		throw inputError(node, itemIndex, 'JSON Body', 'must be a JSON object such as { "participants": [ … ], "clientContext": "…" }');
+		throw inputError(node, itemIndex, 'JSON Body', `must be a JSON object such as ${example}`);
 	}
-	const participants = (body as IDataObject).participants;
+	return body as IDataObject;
+}
+
+/** JSON mode: the body's list (participants or targets), checked entry by entry. */
+export function participantsFromJson(node: INode, itemIndex: number, body: IDataObject, list: ParticipantList): IDataObject[] {
+	const participants = body[list.jsonKey];
 	if (!Array.isArray(participants)) {
-		throw inputError(node, itemIndex, 'JSON Body', 'has no "participants" list');
+		throw inputError(node, itemIndex, 'JSON Body', `has no "${list.jsonKey}" list`);
 	}
-	participants.forEach((participant, position) => checkJsonParticipant(node, itemIndex, participant, position));
-	checkCount(node, itemIndex, 'JSON Body › participants', participants as IDataObject[]);
-	const clientContext = checkClientContext(node, itemIndex, (body as IDataObject).clientContext);
-	return { ...(body as IDataObject), clientContext: clientContext ?? randomUUID() };
+	participants.forEach((participant, position) =>
+		checkJsonParticipant(node, itemIndex, participant, `JSON Body › ${list.jsonKey}[${position}]`),
+	);
+	checkCount(node, itemIndex, `JSON Body › ${list.jsonKey}`, participants as IDataObject[], list);
+	return participants as IDataObject[];
+}
+
+/** JSON mode of Invite: the whole Graph body, sent as given once it is checked. */
+export function bodyFromJson(node: INode, itemIndex: number, jsonBody: unknown): IDataObject {
+	const body = jsonBodyObject(node, itemIndex, jsonBody, '{ "participants": [ … ], "clientContext": "…" }');
+	participantsFromJson(node, itemIndex, body, INVITE_PARTICIPANTS);
+	const clientContext = checkClientContext(node, itemIndex, body.clientContext);
+	return { ...body, clientContext: clientContext ?? randomUUID() };
 }

@@ -46,7 +46,7 @@ export function failedInvitationError(graph: GraphClient, itemIndex: number, ope
 	return error;
 }
 
-const POLL_INTERVALS_MS = [250, 500, 1000, 2000];
+export const POLL_INTERVALS_MS = [250, 500, 1000, 2000];
 
 /** Polls the operation (at the Location Graph gave, same origin only) until it completes or fails, or time runs out. */
 export async function waitForOperation(

@@ -93,3 +93,17 @@ export function simplifyField(operations: string[]): INodeProperties {
 		displayOptions: { show: { operation: operations } },
 	};
 }
+
+/** "Client Context" of an operation whose outcome Graph reports later: left empty, a new UUID is sent and returned. */
+export function clientContextField(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Client Context',
+		name: 'clientContext',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. order-4711 (left empty: a new UUID)',
+		description:
+			'Text of up to 256 characters that Graph returns with the operation. Left empty, a new UUID is used and returned in the output.',
+		displayOptions: { show },
+	};
+}

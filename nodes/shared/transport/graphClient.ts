@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type IDataObject, type INode, type JsonObject, NodeApiError, sleep } from 'n8n-workflow';
 
 import type { GraphAppConfig } from './appCredentials';
-import { type GraphAction, graphErrorDetails, graphErrorMessage } from './graphErrors';
+import { type GraphAction, graphErrorDetails, graphErrorMessage, INVITATION_NOT_RESENT } from './graphErrors';
 import { graphUrl, sameOriginUrl, UnsafeUrlError } from './graphUrl';
 import { type HttpResponse, sendHttp, TransportError } from './httpClient';
 import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './retryPolicy';
@@ -208,7 +208,7 @@ export class GraphClient {
 		if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
 			message += `. Graph asked to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again, longer than the node waits (${MAX_RETRY_AFTER_MS / 1000} seconds)`;
 		} else if (!request.idempotent && (mayHaveArrived || (RETRYABLE_STATUS.has(response.status) && response.status !== 429))) {
-			message += '. It was not sent again: the request may have reached Graph, and inviting again could invite twice';
+			message += `. It was not sent again: the request may have reached Graph, and ${(request.action.notResent ?? INVITATION_NOT_RESENT).risk}`;
 		}
 		const error = new NodeApiError(
 			this.node,
@@ -222,13 +222,19 @@ export class GraphClient {
 	private transportError(request: GraphRequest, error: TransportError): NodeApiError {
 		const unsure =
 			!request.idempotent && error.mayHaveArrived
-				? ' The request may have reached Graph: it was not sent again, to avoid inviting twice. Check the call\'s participants (Get Many) before trying again.'
+				? notResentSentence(request.action)
 				: '';
 		return new NodeApiError(this.node, { message: error.message } as JsonObject, {
 			message: `Could not ${request.action.phrase}: ${error.message}.${unsure}`,
 			itemIndex: request.itemIndex,
 		});
 	}
+}
+
+/** " The request may have reached Graph: it was not sent again, to avoid …. Check … first." */
+function notResentSentence(action: GraphAction): string {
+	const { avoid, check } = action.notResent ?? INVITATION_NOT_RESENT;
+	return ` The request may have reached Graph: it was not sent again, to avoid ${avoid}.${check ? ` ${check}` : ''}`;
 }
 
 /** A URL, or why it may not be requested. */

@@ -9,7 +9,25 @@ export interface GraphAction {
 	phrase: string;
 	/** The operation's own advice for an error answer (permissions, set-up); undefined falls back to the generic hints. */
 	hint?: (answer: GraphErrorAnswer) => string | undefined;
+	/** For a request that is not sent twice: why not, in its own words (default: an invitation's). */
+	notResent?: NotResent;
 }
+
+/** Why a request that may have reached Graph was not sent again, and what to check before trying again. */
+export interface NotResent {
+	/** Completes "… and <risk>", e.g. "inviting again could invite twice". */
+	risk: string;
+	/** Completes "to avoid <avoid>", e.g. "inviting twice". */
+	avoid: string;
+	/** What to check first, a sentence. */
+	check: string;
+}
+
+export const INVITATION_NOT_RESENT: NotResent = {
+	risk: 'inviting again could invite twice',
+	avoid: 'inviting twice',
+	check: 'Check the call\'s participants (Get Many) before trying again.',
+};
 
 /** What an operation's hint may look at. */
 export interface GraphErrorAnswer {
