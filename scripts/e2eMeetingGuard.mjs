@@ -232,6 +232,9 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 		 * before it), those others were handled too. The front desk (allowed) joins `onCall`.
 		 */
 		const barrier = async (onCall) => {
+			// The emulator posts some notifications on its own (state, roster after a join or a removal): wait until
+			// every one of them has been answered, so that none can arrive after the barrier.
+			await waitFor('the emulator\'s notifications to be answered', async () => (await control('/control/deliveries')).every((d) => d.settled));
 			const { participants, delivery } = await control(`/control/calls/${onCall}/join`, { people: [{ displayName: 'Front desk (allowed)', identityId: FRONT_DESK_ID }] });
 			assert(delivery.status === 202, `barrier answered ${delivery.status}`);
 			const runs = await waitFor('the barrier execution', async () => {
@@ -240,7 +243,7 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 				return done && list.some((e) => e.triggerItems.some((item) => item.participant?.id === participants[0].id)) ? list : undefined;
 			});
 			const last = runs.at(-1);
-			assert(last.triggerItems.length === 1 && last.triggerItems[0].participant?.id === participants[0].id, `the last execution is not the barrier: ${JSON.stringify(last.triggerItems)}`);
+			assert(last.triggerItems.some((item) => item.participant?.id === participants[0].id), `the last execution is not the barrier's: ${JSON.stringify(last.triggerItems)}`);
 			return runs;
 		};
 

@@ -41,6 +41,8 @@ export interface Delivery {
 	status: number;
 	/** Date.now() when the answer's status line arrived (0 when none did). */
 	answeredAt: number;
+	/** Whether the POST is over (answered or failed). */
+	settled: boolean;
 	body: unknown;
 	/** Participants this delivery announced as joined (for latency figures). */
 	joinedIds: string[];
@@ -91,7 +93,7 @@ export class NotificationCenter {
 		const callbackUri = this.callbackFor(callId);
 		if (!callbackUri) throw new Error(`call ${callId} has no callbackUri`);
 		const authorization = authorizationFor(kind === 'skype' ? 'valid' : kind, this.signer, this.state.app);
-		const delivery: Delivery = { id: this.deliveries.length + 1, callId, sentAt: Date.now(), kind, status: 0, answeredAt: 0, body, joinedIds };
+		const delivery: Delivery = { id: this.deliveries.length + 1, callId, sentAt: Date.now(), kind, status: 0, answeredAt: 0, settled: false, body, joinedIds };
 		this.deliveries.push(delivery);
 		try {
 			const response = await fetch(callbackUri, {
@@ -105,6 +107,8 @@ export class NotificationCenter {
 			await response.arrayBuffer();
 		} catch {
 			delivery.status = 0;
+		} finally {
+			delivery.settled = true;
 		}
 		return delivery;
 	}
