@@ -287,7 +287,8 @@ export async function meetingGuardPart({ work, packed, emulator, step }) {
 			assert(gone.length === 1 && gone[0] === mallory.id, `DELETEs: ${JSON.stringify(gone)}`);
 			const call = await control(`/control/calls/${callId}`);
 			assert(call.participants.some((p) => p.id === alice.id), 'Alice is no longer in the call');
-			return `execution ${run.id}: 2 joined, 1 removed`;
+			figures.singleAnswerMs = joined.delivery.answeredAt - joined.delivery.sentAt;
+			return `execution ${run.id}: 2 joined, 1 removed; 202 after ${fmtMs(figures.singleAnswerMs)}`;
 		});
 
 		await step('guard: 20 strangers join at once → each removed exactly once', async () => {
