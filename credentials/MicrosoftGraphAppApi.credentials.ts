@@ -128,6 +128,16 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 			description: 'HTTPS URL of the Graph host, without /v1.0. Access tokens are only ever sent here.',
 		},
 		{
+			displayName: 'Notification OpenID Configuration URL',
+			name: 'notificationOpenIdConfigUrl',
+			type: 'string',
+			default: '',
+			displayOptions: customCloudOnly,
+			placeholder: 'e.g. https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration',
+			description:
+				'HTTPS URL of the OpenID configuration whose keys sign call notifications (used by the Teams Call Trigger). Leave empty when no trigger uses this credential.',
+		},
+		{
 			displayName: 'CA Certificate',
 			name: 'caCertificate',
 			type: 'string',

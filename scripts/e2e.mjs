@@ -31,6 +31,8 @@ import {
 	n8n,
 	n8nEnv,
 	n8nInstall,
+	n8nRest as http,
+	N8N_VERSION,
 	NODE_TYPE,
 	PACKAGE_NAME,
 	parseRun,
@@ -44,6 +46,7 @@ import {
 	tail,
 	TOOL_TYPE,
 } from './n8nHarness.mjs';
+import { meetingGuardPart, RUNNING_N8N_EXAMPLES } from './e2eMeetingGuard.mjs';
 import { ensureNode24, Node24Unavailable } from './node24.mjs';
 
 configureHarness({ label: 'e2e' });
@@ -55,7 +58,8 @@ configureHarness({ label: 'e2e' });
  * below it the target runs with N8N_EXPRESSION_ENGINE=legacy, says so, and checks that the default indeed fails.
  */
 const TARGETS = [
-	{ n8n: '2.41.1', node: 'node24' },
+	// guard: the meeting guard in a running n8n (publish:workflow, n8n 2.x).
+	{ n8n: '2.41.1', node: 'node24', guard: true },
 	// n8n 1.123 declares Node >= 20.19, but its default engine's isolated-vm 6 ships binaries for Node 22 and 24 only.
 	{ n8n: '1.123.81', node: 'own', vmEngineFrom: 22 },
 ];
@@ -269,21 +273,6 @@ const EXPECTATIONS = [
 // ---------------------------------------------------------------------------------------------------------------
 // 6. n8n start: what the editor sees
 
-async function http(base, path, { method = 'GET', body, cookie } = {}) {
-	const headers = { 'browser-id': 'e2e-browser' };
-	if (body !== undefined) headers['content-type'] = 'application/json';
-	if (cookie) headers.cookie = cookie;
-	const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-	const text = await response.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, json, text, setCookie: response.headers.getSetCookie?.() ?? [] };
-}
-
 async function withServer(ctx, fn) {
 	const start = Date.now();
 	const child = spawnTracked(ctx.install.node, [ctx.install.bin, 'start'], { cwd: ctx.userFolder, env: ctx.env });
@@ -408,7 +397,7 @@ async function checkTarget(target, parentWork, packed) {
 		const workflowsDir = join(work, 'workflows');
 		mkdirSync(workflowsDir);
 		const examplesDir = join(repo, 'examples');
-		const exampleFiles = readdirSync(examplesDir).filter((f) => f.endsWith('.workflow.json')).sort();
+		const exampleFiles = readdirSync(examplesDir).filter((f) => f.endsWith('.workflow.json') && !RUNNING_N8N_EXAMPLES.includes(f)).sort();
 		const workflows = new Map();
 		for (const file of exampleFiles) {
 			const workflow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8'));
@@ -538,6 +527,9 @@ async function checkTarget(target, parentWork, packed) {
 				return '';
 			});
 		});
+
+		// 7. a running n8n: the meeting guard (Teams Call Trigger) next to the emulator
+		if (target.guard) await meetingGuardPart({ work, packed, emulator, step, install });
 
 		await step('no client secret (right or wrong) in any n8n output', async () => {
 			const eventLogs = readdirSync(join(userFolder, '.n8n'))

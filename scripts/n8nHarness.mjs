@@ -434,6 +434,22 @@ export function n8n(ctx, args, timeoutMs = 180_000, extraEnv = undefined) {
 	});
 }
 
+/** A request to n8n's REST API as the editor sends it: { status, json, text, setCookie }. */
+export async function n8nRest(base, path, { method = 'GET', body, cookie } = {}) {
+	const headers = { 'browser-id': 'e2e-browser' };
+	if (body !== undefined) headers['content-type'] = 'application/json';
+	if (cookie) headers.cookie = cookie;
+	const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+	const text = await response.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: response.status, json, text, setCookie: response.headers.getSetCookie?.() ?? [] };
+}
+
 /** Every n8n output is kept (checked for secrets at the end; left in <work>/logs when the run fails or E2E_KEEP=1). */
 export function saveLog(ctx, label, text) {
 	ctx.logCount = (ctx.logCount ?? 0) + 1;

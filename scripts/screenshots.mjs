@@ -13,6 +13,8 @@
  *   node-invite-parameters.png  the Invite node's parameters (fields mode, participants)
  *   run-output.png              after "Execute workflow": Get Many Participants' output (table)
  *   credential.png              the Microsoft Graph App API credential, tested
+ *   guard-workflow.png          examples/meeting-guard.workflow.json on the canvas
+ *   trigger-parameters.png      the Teams Call Trigger's parameters
  *
  * A picture is refused (the run fails) when it would show the sign-in page or an error toast, or when our icon did
  * not load. Everything runs offline (n8n's "getaddrinfo ENOTFOUND" lines about its own services are harmless).
@@ -123,6 +125,8 @@ async function importData(ctx, emulator) {
 	writeFileSync(workflowFile, JSON.stringify(demoWorkflow()));
 	const workflow = await n8n(ctx, ['import:workflow', `--input=${workflowFile}`]);
 	assert(workflow.code === 0, `n8n import:workflow exited ${workflow.code}\n${tail(workflow.stderr || workflow.stdout)}`);
+	const guard = await n8n(ctx, ['import:workflow', `--input=${join(repo, 'examples', 'meeting-guard.workflow.json')}`]);
+	assert(guard.code === 0, `n8n import:workflow (guard) exited ${guard.code}\n${tail(guard.stderr || guard.stdout)}`);
 }
 
 /** `n8n start` until /healthz/readiness answers, then the owner (POST /rest/owner/setup). */
@@ -291,6 +295,17 @@ async function screenshots(base, work) {
 			await sleep(400);
 			await page.screenshot({ path: join(work, 'review-credential-2.png') });
 		}
+
+		// 5. the meeting guard, and the trigger's parameters
+		await page.goto(`${base}/workflow/tcpMeetingGuard01`, { waitUntil: 'domcontentloaded' });
+		await canvasNode(page, 'Remove them').waitFor({ timeout: 60_000 });
+		await sleep(1000);
+		await dismissOverlays(page);
+		await shoot(page, 'guard-workflow.png');
+		await openNode(page, 'Someone joined');
+		await page.locator('[data-test-id="node-parameters"]').getByText('Events', { exact: true }).first().waitFor();
+		await shoot(page, 'trigger-parameters.png');
+		await closeNode(page);
 	} catch (error) {
 		const path = join(work, 'failure.png');
 		await page.screenshot({ path }).catch(() => {});

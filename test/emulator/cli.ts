@@ -71,6 +71,8 @@ export function connectionLines(emulator: Emulator, call: EmulatedCall, caFile: 
 		`CLIENT_ID=${emulator.app.clientId}`,
 		`CLIENT_SECRET=${emulator.app.clientSecret}`,
 		`CA_FILE=${caFile}`,
+		`NOTIFICATION_OPENID_URL=${emulator.notificationOpenIdConfigUrl}`,
+		`PLATFORM_URL=${emulator.platformUrl}`,
 		`CALL_ID=${call.id}`,
 		`PARTICIPANT_IDS=${[...call.participants.keys()].join(',')}`,
 		...meetingLines,

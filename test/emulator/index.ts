@@ -8,6 +8,9 @@ import { createEntraHandler } from './entra';
 import { createGraphHandler } from './graph';
 import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
+import { NotificationCenter } from './notifications/center';
+import { notifyOnChanges } from './notifications/notifier';
+import { createPlatformHandler, OPENID_PATH } from './notifications/platformServer';
 
 export * from './types';
 
@@ -72,14 +75,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		unregisteredPrivateKeyPem: certs.unregistered.keyPem,
 	};
 	const state = new EmulatorState(defaultOptions(options), app);
-	const urls = { graphUrl: '', authorityHost: '' };
+	const urls = { graphUrl: '', authorityHost: '', platformUrl: '' };
+	const notifications = new NotificationCenter(state);
+	notifyOnChanges(state, notifications);
 	const entraServer = createServer(certs.server.keyPem, certs.server.certPem, createEntraHandler(state, urls));
 	const graphServer = createServer(certs.server.keyPem, certs.server.certPem, createGraphHandler(state, urls));
+	const platformServer = createServer(certs.server.keyPem, certs.server.certPem, createPlatformHandler(state, notifications, () => urls.platformUrl));
+	const servers = [entraServer, graphServer, platformServer];
 	try {
 		state.options.entraPort = await listen(entraServer, state.options.entraPort);
 		state.options.graphPort = await listen(graphServer, state.options.graphPort);
+		urls.platformUrl = `https://127.0.0.1:${await listen(platformServer, 0)}`;
 	} catch (error) {
-		await Promise.all([closeServer(entraServer), closeServer(graphServer)]);
+		await Promise.all(servers.map(closeServer));
 		throw error;
 	}
 	urls.authorityHost = `https://127.0.0.1:${state.options.entraPort}`;
@@ -90,6 +98,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		graphUrl: urls.graphUrl,
 		authorityHost: urls.authorityHost,
 		caCertificatePem: certs.ca.certPem,
+		platformUrl: urls.platformUrl,
+		notificationOpenIdConfigUrl: urls.platformUrl + OPENID_PATH,
+		notifications,
 		app,
 		options: state.options,
 		credentialData: (overrides = {}) => ({
@@ -101,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			authorityHost: urls.authorityHost,
 			graphBaseUrl: urls.graphUrl,
 			caCertificate: certs.ca.certPem,
+			notificationOpenIdConfigUrl: urls.platformUrl + OPENID_PATH,
 			...overrides,
 		}),
 		addCall: (init) => state.addCall(init),
@@ -134,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			closed ??= (async () => {
 				state.clearTimers();
 				state.events.removeAllListeners();
-				await Promise.all([closeServer(entraServer), closeServer(graphServer)]);
+				await Promise.all(servers.map(closeServer));
 			})();
 			return closed;
 		},

@@ -190,6 +190,12 @@ export interface Emulator {
 	authorityHost: string; // https://127.0.0.1:<other port>
 	/** PEM of the CA that signed both servers' certificates. */
 	caCertificatePem: string;
+	/** https://127.0.0.1:<third port>: the calling platform (notification keys) and the control API (notifications/). */
+	platformUrl: string;
+	/** The OpenID configuration naming the keys that sign this emulator's call notifications. */
+	notificationOpenIdConfigUrl: string;
+	/** Sends signed (or forged) call notifications to callbackUris; see notifications/center.ts. */
+	notifications: import('./notifications/center').NotificationCenter;
 	app: EmulatedApp;
 	options: Required<Omit<EmulatorOptions, 'rateLimitPerSecond'>> & { rateLimitPerSecond?: number };
 

@@ -24,6 +24,7 @@ import {
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
 	LoadOptionsContext,
+	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
@@ -47,6 +48,8 @@ import {
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 	type IWorkflowSettings,
+	type IDataObject,
+	type IWebhookDescription,
 } from 'n8n-workflow';
 
 import { disposeExpressionEngine, ensureExpressionEngine } from './expressionEngine';
@@ -124,7 +127,7 @@ function createNodeTypes(types: Record<string, INodeType | IVersionedNodeType>):
 	};
 }
 
-function createWorkflow(json: WorkflowJson, nodeTypes: INodeTypes): Workflow {
+function createWorkflow(json: WorkflowJson, nodeTypes: INodeTypes, staticData: IDataObject = {}): Workflow {
 	return new Workflow({
 		id: json.id ?? 'test-workflow',
 		name: json.name ?? 'Test workflow',
@@ -132,7 +135,7 @@ function createWorkflow(json: WorkflowJson, nodeTypes: INodeTypes): Workflow {
 		connections: json.connections,
 		active: false,
 		nodeTypes,
-		staticData: {},
+		staticData,
 		// Every workflow created in the n8n editor since 1.0 carries executionOrder 'v1';
 		// without it the engine would fall back to the legacy v0 order.
 		settings: { executionOrder: 'v1', ...json.settings },
@@ -328,6 +331,36 @@ export function loadOptionsContext(workflowJson: WorkflowJson, nodeName: string,
 	// The editor sends the node's parameters as they are on screen; n8n's server puts them here.
 	additionalData.currentNodeParameters = node.parameters;
 	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+}
+
+/**
+ * n8n-core's own WebhookContext for a trigger node, as n8n's live webhook handler builds it for one request: a fresh
+ * `Workflow` whose static data is the copy given (what n8n reads from the database), with the request and response.
+ * The caller saves `workflow.staticData` afterwards when `__dataChanged`, as n8n does.
+ */
+export function webhookContext(
+	workflowJson: WorkflowJson,
+	nodeName: string,
+	options: RunOptions & { staticData: IDataObject; request: unknown; response: unknown },
+): { context: WebhookContext; workflow: Workflow } {
+	const workflow = createWorkflow(structuredClone(workflowJson), createNodeTypes(options.nodeTypes), options.staticData);
+	const node = workflow.getNode(nodeName);
+	if (!node) throw new Error(`No node "${nodeName}" in the workflow`);
+	const hooks = new ExecutionLifecycleHooks('webhook', EXECUTION_ID, toWorkflowBase(workflowJson));
+	const additionalData = createAdditionalData(hooks, options.credentials ?? {});
+	additionalData.httpRequest = options.request as never;
+	additionalData.httpResponse = options.response as never;
+	const description = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.webhooks?.[0];
+	if (!description) throw new Error(`Node "${nodeName}" has no webhook`);
+	const webhookData = {
+		httpMethod: description.httpMethod as 'POST',
+		node: node.name,
+		path: String(description.path),
+		webhookDescription: description as IWebhookDescription,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	};
+	return { context: new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null), workflow };
 }
 
 /** n8n-core's CredentialTestContext, as the credential's Test button uses it. */

@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 
 import { type CloudName, NAMED_CLOUDS } from './clouds';
 import { normalisePem } from './pem';
+import { CALLING_PLATFORM_OPENID_CONFIG } from '../notifications/openIdPlatform';
 
 /** The credential as n8n hands it over (field names are public API, see MicrosoftGraphAppApi.credentials.ts). */
 export interface GraphAppCredentialData {
@@ -17,6 +18,7 @@ export interface GraphAppCredentialData {
 	authorityHost?: string;
 	graphBaseUrl?: string;
 	caCertificate?: string;
+	notificationOpenIdConfigUrl?: string;
 }
 
 export type ClientProof =
@@ -42,6 +44,8 @@ export interface GraphAppConfig {
 	callsApi: boolean;
 	proof: ClientProof;
 	caCertificatePem?: string;
+	/** The OpenID configuration naming the keys that sign call notifications; undefined for a Custom cloud without one. */
+	notificationOpenIdConfigUrl?: string;
 	/** A hash of everything above, never the secret in clear: one MSAL application per distinct key. */
 	key: string;
 }
@@ -180,6 +184,12 @@ export function parseGraphAppCredentials(data: GraphAppCredentialData): GraphApp
 			fail('caCertificate', 'CA Certificate', 'is not a PEM certificate');
 		}
 	}
+	const notificationOpenIdConfigUrl =
+		cloud !== 'custom'
+			? CALLING_PLATFORM_OPENID_CONFIG
+			: text(data.notificationOpenIdConfigUrl)
+				? httpsBaseUrl(data.notificationOpenIdConfigUrl, 'notificationOpenIdConfigUrl', 'Notification OpenID Configuration URL')
+				: undefined;
 	const key = createHash('sha256')
 		.update(JSON.stringify([cloud, tenantId, clientId, graphBaseUrl, authorityHost, proof, caCertificatePem ?? '']))
 		.digest('hex');
@@ -193,6 +203,7 @@ export function parseGraphAppCredentials(data: GraphAppCredentialData): GraphApp
 		callsApi,
 		proof,
 		caCertificatePem,
+		notificationOpenIdConfigUrl,
 		key,
 	};
 }

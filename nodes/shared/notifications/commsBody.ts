@@ -1,0 +1,48 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** One entry of a commsNotifications body, checked enough to be read safely. */
+export interface CommsNotification {
+	changeType: string;
+	resourceUrl: string;
+	resourceData: unknown;
+}
+
+export type NotificationBody =
+	| { kind: 'comms'; notifications: CommsNotification[] }
+	/** The legacy Skype calling format a first notification may use: answered 204, Graph then sends it again. */
+	| { kind: 'skype' }
+	| { kind: 'invalid' };
+
+const SKYPE_FIELDS = ['callState', 'presentedModalityTypes', 'conversationResult', 'links'];
+
+function isRecord(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asNotification(value: unknown): CommsNotification | undefined {
+	if (!isRecord(value) || typeof value.resourceUrl !== 'string' || typeof value.changeType !== 'string') return undefined;
+	return {
+		changeType: value.changeType,
+		resourceUrl: value.resourceUrl,
+		resourceData: value.resourceData ?? null,
+	};
+}
+
+/** What a verified request's body is. Read only after its token was verified. */
+export function classifyBody(body: unknown): NotificationBody {
+	if (!isRecord(body)) return { kind: 'invalid' };
+	const type = body['@odata.type'];
+	if (Array.isArray(body.value) && (type === undefined || type === '#microsoft.graph.commsNotifications')) {
+		const notifications = body.value.map(asNotification);
+		if (notifications.length === 0 || notifications.some((entry) => entry === undefined)) return { kind: 'invalid' };
+		return { kind: 'comms', notifications: notifications as CommsNotification[] };
+	}
+	if (type === undefined && SKYPE_FIELDS.some((field) => field in body)) return { kind: 'skype' };
+	return { kind: 'invalid' };
+}
+
+/** The call a resource URL belongs to (`/communications/calls/{id}…`, or the older `/app/calls/{id}…`). */
+export function callIdOf(resourceUrl: string): string | undefined {
+	const match = /\/calls\/([^/?#]+)/.exec(resourceUrl);
+	return match ? decodeURIComponent(match[1]) : undefined;
+}

@@ -1,0 +1,25 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { mergeMemory, readMemory, type TriggerMemory } from './callMemory';
+
+/**
+ * The memory of each trigger node, kept in two places: this process (so that concurrent notifications, each of which
+ * n8n hands a copy of the static data read before it arrived, see each other's changes) and the workflow's static data
+ * (which n8n saves to the database after each webhook call, so that it survives a restart and is shared with webhook
+ * processes). Reading merges both; writing updates both. Read and write must happen without an `await` in between.
+ */
+const memories = new Map<string, TriggerMemory>();
+
+export function recallMemory(key: string, staticData: IDataObject, now: number): TriggerMemory {
+	const memory = mergeMemory(memories.get(key) ?? { calls: {}, ended: {} }, readMemory(staticData), now);
+	memories.set(key, memory);
+	return memory;
+}
+
+export function storeMemory(key: string, staticData: IDataObject, memory: TriggerMemory): void {
+	memories.set(key, memory);
+	// A plain copy, as the database will hold it: later changes to this process's memory must not leak into it.
+	const copy = JSON.parse(JSON.stringify(memory)) as TriggerMemory;
+	staticData.calls = copy.calls as unknown as IDataObject;
+	staticData.ended = copy.ended;
+}
