@@ -1,3 +1,4 @@
+import { ProcessCache } from '../processCache';
 import { sendHttp } from '../transport/httpClient';
 import { SigningKeyCache } from './signingKeys';
 
@@ -20,15 +21,11 @@ export function jsonFetcher(caPem?: string) {
 	};
 }
 
-const caches = new Map<string, SigningKeyCache>();
+/** Distinct OpenID configurations (with their CA) whose keys this process keeps. */
+export const MAX_CACHED_KEY_SETS = 32;
+const caches = new ProcessCache<SigningKeyCache>(MAX_CACHED_KEY_SETS);
 
 /** One key cache per OpenID configuration (and extra CA), kept for the process so that keys are fetched rarely. */
 export function signingKeysFor(openIdConfigUrl: string, caPem?: string): SigningKeyCache {
-	const key = `${openIdConfigUrl}\n${caPem ?? ''}`;
-	let cache = caches.get(key);
-	if (!cache) {
-		cache = new SigningKeyCache(openIdConfigUrl, jsonFetcher(caPem));
-		caches.set(key, cache);
-	}
-	return cache;
+	return caches.getOrCreate(`${openIdConfigUrl}\n${caPem ?? ''}`, () => new SigningKeyCache(openIdConfigUrl, jsonFetcher(caPem)));
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ProcessCache } from '../processCache';
 import { mergeMemory, readMemory, type TriggerMemory } from './callMemory';
 
 /**
@@ -8,10 +9,12 @@ import { mergeMemory, readMemory, type TriggerMemory } from './callMemory';
  * (which n8n saves to the database after each webhook call, so that it survives a restart and is shared with webhook
  * processes). Reading merges both; writing updates both. Read and write must happen without an `await` in between.
  */
-const memories = new Map<string, TriggerMemory>();
+/** Trigger nodes whose memory this process keeps; one dropped is read back from its static data. */
+export const MAX_CACHED_TRIGGERS = 1000;
+const memories = new ProcessCache<TriggerMemory>(MAX_CACHED_TRIGGERS);
 
 export function recallMemory(key: string, staticData: IDataObject, now: number): TriggerMemory {
-	const memory = mergeMemory(memories.get(key) ?? { calls: {}, ended: {} }, readMemory(staticData), now);
+	const memory = mergeMemory(memories.peek(key) ?? { calls: {}, ended: {} }, readMemory(staticData), now);
 	memories.set(key, memory);
 	return memory;
 }

@@ -1,3 +1,5 @@
+import { ProcessCache } from '../processCache';
+
 /**
  * Graph throttles per app and tenant, not per workflow: one AppThrottle per app, tenant and Graph host in this process,
  * shared by every execution that uses that app (as the token cache is).
@@ -166,18 +168,9 @@ export class AppThrottle {
 }
 
 /** One AppThrottle per app, tenant and Graph host in this process; the least recently used are dropped past the bound. */
-const MAX_APPS = 200;
-const throttles = new Map<string, AppThrottle>();
+export const MAX_CACHED_APPS = 200;
+const throttles = new ProcessCache<AppThrottle>(MAX_CACHED_APPS);
 
 export function appThrottleFor(key: { graphBaseUrl: string; tenantId: string; clientId: string }): AppThrottle {
-	const id = `${key.graphBaseUrl}\n${key.tenantId}\n${key.clientId}`;
-	let throttle = throttles.get(id);
-	if (throttle) {
-		throttles.delete(id); // re-inserted below: Map order is the recency order
-	} else {
-		throttle = new AppThrottle();
-	}
-	throttles.set(id, throttle);
-	if (throttles.size > MAX_APPS) throttles.delete(throttles.keys().next().value as string);
-	return throttle;
+	return throttles.getOrCreate(`${key.graphBaseUrl}\n${key.tenantId}\n${key.clientId}`, () => new AppThrottle());
 }

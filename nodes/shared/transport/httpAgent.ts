@@ -2,6 +2,7 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
+import { ProcessCache } from '../processCache';
 import { openTunnel, proxyFor } from './proxy';
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -43,15 +44,11 @@ class GraphHttpsAgent extends https.Agent {
 	}
 }
 
-const agents = new Map<string, https.Agent>();
+/** Distinct extra CAs whose agent this process keeps (a dropped agent's idle sockets close on their own timeout). */
+export const MAX_CACHED_CAS = 32;
+const agents = new ProcessCache<https.Agent>(MAX_CACHED_CAS);
 
 /** One agent per extra CA, kept for the process so that connections are reused across items and executions. */
 export function httpsAgentFor(extraCaPem?: string): https.Agent {
-	const key = extraCaPem ?? '';
-	let agent = agents.get(key);
-	if (!agent) {
-		agent = new GraphHttpsAgent(extraCaPem);
-		agents.set(key, agent);
-	}
-	return agent;
+	return agents.getOrCreate(extraCaPem ?? '', () => new GraphHttpsAgent(extraCaPem));
 }

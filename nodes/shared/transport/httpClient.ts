@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, isAxiosError, isCancel } from 'axios';
 
-import { httpsAgentFor } from './httpAgent';
+import { ProcessCache } from '../processCache';
+import { httpsAgentFor, MAX_CACHED_CAS } from './httpAgent';
 
 export interface HttpRequest {
 	method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
@@ -78,23 +79,19 @@ function stoppedBeforeAnswer(host: string): TransportError {
 	return new TransportError('stopped', host, `the run was stopped before ${host} answered`, true);
 }
 
-const instances = new Map<string, AxiosInstance>();
+const instances = new ProcessCache<AxiosInstance>(MAX_CACHED_CAS);
 
 function instanceFor(caPem?: string): AxiosInstance {
-	const key = caPem ?? '';
-	let instance = instances.get(key);
-	if (!instance) {
-		instance = axios.create({
+	return instances.getOrCreate(caPem ?? '', () =>
+		axios.create({
 			httpsAgent: httpsAgentFor(caPem),
 			proxy: false, // our agent tunnels through HTTPS_PROXY itself; axios' own proxying would not use CONNECT
 			maxRedirects: 0, // a bearer token never follows a redirect
 			responseType: 'text',
 			transformResponse: [(data: unknown) => data],
 			validateStatus: () => true,
-		});
-		instances.set(key, instance);
-	}
-	return instance;
+		}),
+	);
 }
 
 function flatHeaders(headers: Record<string, unknown>): Record<string, string> {

@@ -3,6 +3,7 @@ import { AuthError, ConfidentialClientApplication, type Configuration, LogLevel 
 import type { GraphAppConfig } from './appCredentials';
 import { MICROSOFT_AUTHORITY_HOSTS } from './clouds';
 import { explainEntraError } from './entraErrors';
+import { ProcessCache } from '../processCache';
 import { MsalNetworkClient } from './msalNetworkClient';
 
 /** A token could not be had. The message is for the user: it never holds a secret. */
@@ -133,16 +134,13 @@ export class GraphTokenProvider {
 	}
 }
 
-const providers = new Map<string, GraphTokenProvider>();
+/** Distinct credential versions whose MSAL application (and token) this process keeps. */
+export const MAX_CACHED_CREDENTIALS = 100;
+const providers = new ProcessCache<GraphTokenProvider>(MAX_CACHED_CREDENTIALS);
 
 /** The process-wide provider for this credential (keyed by a hash of its fields, never the secret itself). */
 export function tokenProviderFor(config: GraphAppConfig): GraphTokenProvider {
-	let provider = providers.get(config.key);
-	if (!provider) {
-		provider = new GraphTokenProvider(config);
-		providers.set(config.key, provider);
-	}
-	return provider;
+	return providers.getOrCreate(config.key, () => new GraphTokenProvider(config));
 }
 
 export function forgetProvider(key: string): void {
