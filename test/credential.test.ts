@@ -38,11 +38,16 @@ describe('signing in with a client secret', () => {
 		['a wrong secret', () => ({ clientSecret: 'not-the-secret' }), /client secret is wrong.*AADSTS7000215/],
 		['an unknown app', () => ({ clientId: '11111111-2222-4333-8444-555555555555' }), /No application with this Client ID.*AADSTS700016/],
 		['an unknown tenant', () => ({ tenantId: '99999999-2222-4333-8444-555555555555' }), /tenant was not found.*AADSTS90002/],
-	])('explains %s', async (_case, fields, message) => {
-		const result = await testButton(emulator.credentialData(fields()));
+	])('explains %s, without echoing the secret it sent', async (_case, fields, message) => {
+		const data = emulator.credentialData(fields());
+		const before = emulator.stats().tokenRequests;
+		const result = await testButton(data);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(message);
-		expect(result.message).not.toContain(emulator.app.clientSecret);
+		// The secret typed (right or wrong) went to Entra, and does not come back in the message.
+		expect(emulator.stats().tokenRequests - before).toBe(1);
+		expect(String(data.clientSecret).length).toBeGreaterThan(8);
+		expect(result.message).not.toContain(String(data.clientSecret));
 	});
 
 	it('explains an expired secret', async () => {

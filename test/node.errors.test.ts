@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from './emulator';
 import { loadOptionsContext } from './helpers/engine';
+import { countingListener } from './helpers/ports';
 import { graphRequestsSince, nodeTypes, NODE_NAME, participantWorkflow, runNode } from './helpers/testbed';
 import { searchParticipants } from '../nodes/TeamsCallParticipant/methods/listSearch';
 
@@ -129,14 +130,22 @@ describe('transport rules seen from the node', () => {
 
 	it('refuses a Location on another origin without sending it a token', async () => {
 		const call = emulator.addCall();
-		const elsewhere = 'https://127.0.0.2:9/v1.0/communications/calls/x/operations/y';
-		emulator.addFault({
-			route: 'invite',
-			processFirst: true,
-			fault: { kind: 'status', status: 200, headers: { location: elsewhere }, body: { id: 'y', status: 'running' } },
-		});
-		const run = await runNode(emulator, { ...inviteUser(call.id), options: { waitForCompletion: true, waitTimeout: 5 } });
-		expect(run.errorMessage).toMatch(/points at https:\/\/127\.0\.0\.2:9, not at the configured Graph host.*was not requested/);
+		// Another origin that listens: the operation URL points at it, and it must see no connection at all.
+		const elsewhere = await countingListener();
+		try {
+			emulator.addFault({
+				route: 'invite',
+				processFirst: true,
+				fault: { kind: 'status', status: 200, headers: { location: `https://127.0.0.1:${elsewhere.port}/v1.0/communications/calls/x/operations/y` }, body: { id: 'y', status: 'running' } },
+			});
+			const start = emulator.log.length;
+			const run = await runNode(emulator, { ...inviteUser(call.id), options: { waitForCompletion: true, waitTimeout: 5 } });
+			expect(run.errorMessage).toMatch(new RegExp(`points at https://127\\.0\\.0\\.1:${elsewhere.port}, not at the configured Graph host.*was not requested`));
+			expect(graphRequestsSince(emulator, start)).toEqual(['POST invite']);
+			expect(elsewhere.connections()).toBe(0);
+		} finally {
+			await elsewhere.close();
+		}
 	});
 });
 
