@@ -1,5 +1,6 @@
 import { startEmulator, type Emulator } from './emulator';
 import { graphRequestsSince, runNode } from './helpers/testbed';
+import { until } from './helpers/until';
 
 let emulator: Emulator;
 
@@ -113,24 +114,30 @@ describe('Mute', () => {
 
 describe('Max Concurrent Requests', () => {
 	it('keeps output in input order and never has more requests in flight than allowed', async () => {
-		emulator.configure({ graphLatencyMs: 20 });
-		try {
-			const call = emulator.addCall({ participants: Array.from({ length: 12 }, (_, i) => ({ displayName: `P${i}` })) });
-			const ids = [...call.participants.keys()];
-			for (const maxConcurrency of [1, 4]) {
-				emulator.reset();
-				const again = emulator.addCall({ id: `${call.id}-${maxConcurrency}`, participants: ids.map((id) => ({ id, displayName: id })) });
-				const run = await runNode(
+		const ids = Array.from({ length: 12 }, (_, i) => `P${i}`);
+		for (const maxConcurrency of [1, 4]) {
+			emulator.reset();
+			const call = emulator.addCall({ participants: ids.map((id) => ({ id, displayName: id })) });
+			// Graph holds its answers: the node must fill exactly its slots and start nothing more until one answers.
+			const release = emulator.holdGraphAnswers();
+			try {
+				const running = runNode(
 					emulator,
-					{ operation: 'get', callId: again.id, participantId: '={{ $json.who }}', options: { maxConcurrency } },
+					{ operation: 'get', callId: call.id, participantId: '={{ $json.who }}', options: { maxConcurrency } },
 					{ items: ids.map((who) => ({ who })) },
 				);
+				await until(`${maxConcurrency} requests in flight`, () => emulator.stats().inFlight === maxConcurrency);
+				// A node that ignored the bound would have sent the other items by now (it starts them without waiting).
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				expect(emulator.stats().inFlight).toBe(maxConcurrency);
+				release();
+				const run = await running;
 				expect(run.json.map((participant) => participant.id)).toEqual(ids);
 				expect(run.paired).toEqual(ids.map((_, index) => index));
 				expect(emulator.stats().maxInFlight).toBe(maxConcurrency);
+			} finally {
+				release();
 			}
-		} finally {
-			emulator.configure({ graphLatencyMs: 0 });
 		}
 	});
 });

@@ -11,6 +11,7 @@ import type { Delivery } from './emulator/notifications/center';
 import { FORGERY_KINDS } from './emulator/notifications/tokens';
 import { runCallNode, runNode } from './helpers/testbed';
 import { type Database, startTriggerBed, type TriggerBed } from './helpers/triggerbed';
+import { until } from './helpers/until';
 
 let emulator: Emulator;
 const beds: TriggerBed[] = [];
@@ -40,15 +41,6 @@ async function setup(parameters: IDataObject, options: { database?: Database; tr
 	const call = emulator.addCall({ id: `trigger-call-${callSerial}`, participants: [] });
 	emulator.notifications.setCallback(call.id, bed.url);
 	return { bed, call, database, workflowId, center: emulator.notifications };
-}
-
-/** Waits until `done` holds (the emulator posts what Graph changes without waiting for it); fails after 10 s. */
-async function until(what: string, done: () => boolean): Promise<void> {
-	const deadline = Date.now() + 10_000;
-	while (!done()) {
-		if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
 }
 
 const events = (bed: TriggerBed) => bed.executions.flat().map((item) => `${String(item.event)}:${String((item.participant as IDataObject | undefined)?.displayName ?? '')}`);

@@ -14,8 +14,26 @@ export interface MatchedFault {
 	processFirst: boolean;
 }
 
+/** mulberry32: a small seeded generator, so that a run's random faults can be asked for again. */
+function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
 export class FaultEngine {
 	private rules: RuleState[] = [];
+	private random: () => number = Math.random;
+
+	/** Rules with a probability draw from a generator seeded with `seed` from now on. */
+	seed(seed: number): void {
+		this.random = seededRandom(seed);
+	}
 
 	add(rule: FaultRule): void {
 		this.rules.push({ rule, seen: 0, applied: 0 });
@@ -37,7 +55,7 @@ export class FaultEngine {
 			state.seen++;
 			if (state.seen <= (rule.after ?? 0)) continue;
 			const probability = rule.probability ?? 1;
-			if (probability < 1 && Math.random() >= probability) continue;
+			if (probability < 1 && this.random() >= probability) continue;
 			state.applied++;
 			return { fault: rule.fault, processFirst: rule.processFirst === true };
 		}

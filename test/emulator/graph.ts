@@ -171,6 +171,7 @@ export function createGraphHandler(
 			fault = undefined; // the call has ended: the request is answered as Graph would now (404 / 8522)
 		}
 		await state.delay(state.options.graphLatencyMs);
+		await state.graphAnswersReleased();
 
 		const presented = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];
 		const unauthorized = (message: string): GraphAnswer => ({

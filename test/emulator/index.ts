@@ -125,6 +125,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 		addFault: (rule) => state.faults.add(rule),
 		clearFaults: () => state.faults.clear(),
+		seedFaults: (seed) => state.faults.seed(seed),
+		holdGraphAnswers: () => state.holdGraphAnswers(),
 		configure: (next) => state.configure(next),
 		rotateSecret: () => {
 			app.clientSecret = newSecret();

@@ -117,6 +117,26 @@ export class EmulatorState {
 		return timer;
 	}
 
+	private graphHold?: Promise<void>;
+
+	/** Holds Graph's answers until the returned function is called. */
+	holdGraphAnswers(): () => void {
+		let release = (): void => undefined;
+		const hold = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		this.graphHold = hold;
+		return () => {
+			if (this.graphHold === hold) this.graphHold = undefined;
+			release();
+		};
+	}
+
+	/** Resolves at once, or when the hold in force is released. */
+	async graphAnswersReleased(): Promise<void> {
+		if (this.graphHold) await this.graphHold;
+	}
+
 	delay(ms: number): Promise<void> {
 		if (ms <= 0) return Promise.resolve();
 		return new Promise((resolve) => {

@@ -222,6 +222,13 @@ export interface Emulator {
 
 	addFault(rule: FaultRule): void;
 	clearFaults(): void;
+	/**
+	 * Seeds the draws of rules with a probability (default: Math.random). Which request a draw falls on still depends
+	 * on the order requests arrive in, so a seed replays a concurrent run closely, not exactly.
+	 */
+	seedFaults(seed: number): void;
+	/** Graph holds every answer (after any latency) until the returned function is called; then all go, and later ones too. */
+	holdGraphAnswers(): () => void;
 	/** Change options at run time (latency, rate limit, ...). */
 	configure(options: EmulatorOptions): void;
 	/** Rotate the app's secret (old one no longer works). Returns the new secret. */
