@@ -19,6 +19,12 @@ const CALLS = 4;
 const FAULT_RATE = 0.1;
 // Random 429s among the faults make the app's throttle pace the run (as Graph asks), so it takes longer than a clean run.
 const SOAK_TIMEOUT_MS = 400_000;
+/**
+ * The seed of the random faults: printed with the figures; SOAK_SEED=<seed> npm run test:faults asks for the same draws
+ * again (requests arrive in a slightly different order each run, so a replay is close, not exact).
+ */
+const SEED = process.env.SOAK_SEED ? Number(process.env.SOAK_SEED) : Math.floor(Math.random() * 2 ** 31);
+if (!Number.isInteger(SEED)) throw new Error(`SOAK_SEED must be an integer, not "${process.env.SOAK_SEED}"`);
 
 /** The fault kinds of the soak (processFirst: Graph did the work, then the answer was lost). */
 const KINDS: Array<{ fault: FaultKind; processFirst?: boolean; times?: number }> = [
@@ -78,6 +84,7 @@ async function soak(parameters: INodeParameters): Promise<SoakRun> {
 			participants: Array.from({ length: ITEMS / CALLS }, (_, index) => ({ id: `p-${index * CALLS + call}` })),
 		});
 	}
+	emulator.seedFaults(SEED);
 	for (const rule of soakFaults()) emulator.addFault(rule);
 	const items: IDataObject[] = Array.from({ length: ITEMS }, (_, index) => ({ c: `soak-${index % CALLS}`, p: `p-${index}`, i: index }));
 	const outcome = await suite.run(parameters, { items, settings: { continueOnFail: true } });
@@ -92,6 +99,7 @@ function check(name: string, run: SoakRun, more: Aspects): void {
 	const pairedOnce = [...outcome.run.paired].sort((a, b) => a - b).every((item, index) => item === index);
 	const errors = Object.keys(outcome.errors).length;
 	const figures = {
+		'fault seed': `${SEED} (SOAK_SEED=${SEED} npm run test:faults to replay)`,
 		items: ITEMS,
 		'output items': outcome.run.json.length,
 		'faults injected': run.faults,
