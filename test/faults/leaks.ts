@@ -4,8 +4,13 @@ import type { Emulator } from '../emulator';
 
 /**
  * Collects everything a user or an operator could see during a file's runs (outputs, error messages and
- * descriptions, console and stdout/stderr writes, the emulator's request log) and searches it for secrets:
- * the client secrets, the private keys' PEM body lines, the key passphrase and every access token issued.
+ * descriptions, console and stdout/stderr writes) and searches it for secrets: the app's client secrets (old and
+ * new), every secret typed into a credential the runs used (a wrong one too), the private keys' PEM body lines, the
+ * key passphrase and every access token issued.
+ *
+ * The emulator's request log is searched too, for another reason: it redacts the Authorization header and the
+ * client_secret / client_assertion form fields (where they belong), so a hit there is a secret or token sent somewhere
+ * else: in a URL, another header, or a Graph request body. test/leakWatch.test.ts shows each kind of hit being found.
  */
 
 type Write = typeof process.stdout.write;
@@ -114,6 +119,20 @@ export class LeakWatch {
 		] as const) {
 			for (const line of pemBodyLines(pem)) this.secrets.set(line, label);
 		}
+	}
+
+	/** The secrets typed into credential data a run used (a wrong secret is as secret as the right one). */
+	addCredentialSecrets(data: Record<string, unknown> | undefined): void {
+		if (!data) return;
+		for (const [field, label] of [
+			['clientSecret', 'typed client secret'],
+			['certificatePassphrase', 'typed key passphrase'],
+		] as const) {
+			const value = data[field];
+			if (typeof value === 'string' && value.length >= 8) this.secrets.set(value, label);
+		}
+		const key = data.certificatePrivateKey;
+		if (typeof key === 'string') for (const line of pemBodyLines(key)) this.secrets.set(line, 'typed private key');
 	}
 
 	/** Every (secret kind, place) where a secret was found; tokens are those the emulator issued. */

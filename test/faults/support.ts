@@ -67,6 +67,7 @@ export function faultSuite(title: string, options: EmulatorOptions = {}): Suite 
 		leaks,
 		async run(parameters, runOptions = {}) {
 			const from = suite.emulator.log.length;
+			leaks.addCredentialSecrets(runOptions.credentials);
 			const started = Date.now();
 			const run = await runNode(suite.emulator, parameters, runOptions);
 			const ms = Date.now() - started;
@@ -75,6 +76,7 @@ export function faultSuite(title: string, options: EmulatorOptions = {}): Suite 
 			return summarise(suite.emulator, run, from, (runOptions.items ?? [{}]).length, ms);
 		},
 		async testCredential(data) {
+			leaks.addCredentialSecrets(data);
 			const result = await new TeamsCallParticipant().methods.credentialTest.testGraphAppCredential.call(credentialTestContext(), {
 				id: '1',
 				name: 'Graph app',
@@ -124,7 +126,7 @@ export function expectNoMismatch(mismatches: string[]): void {
 /** The final case of every fault file: nothing the runs showed holds a secret or a token. */
 export function leakCheck(suite: Suite): void {
 	describe('Secrets', () => {
-		it('no output, error, console/log line or emulator log entry holds the secret, a private key, the passphrase or a token', () => {
+		it('no output, error or console/log line holds a secret (typed or the app\'s), a private key, the passphrase or a token, and none went to the emulator outside its place', () => {
 			suite.leaks.addEmulatorLog(suite.emulator);
 			const hits = suite.leaks.hits(suite.emulator);
 			const logged = suite.leaks.capturedChars;
