@@ -443,11 +443,16 @@ async function checkTarget(target, parentWork, packed) {
 			if (!workflow) continue;
 			await step(`execute ${file}: ${label}`, async () => {
 				const result = await n8n(ctx, ['execute', `--id=${workflow.id}`, '--rawOutput']);
-				assert(result.code === 0, `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\n${tail(result.stdout + result.stderr)}`);
 				const out = parseRun(result.stdout);
+				// n8n 2.x's CLI now and then dies of SIGSEGV while shutting down, after it printed the finished execution
+				// (native teardown of its expression isolates: this package has no native code). That run is judged on
+				// what it printed, and the crash is said in the step's detail; any other non-zero exit fails.
+				const crashedAfterFinishing = result.signal === 'SIGSEGV' && out?.finished === true;
+				assert(result.code === 0 || crashedAfterFinishing, `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\n${tail(result.stdout + result.stderr)}`);
 				assert(out, `no JSON on stdout\n${tail(result.stdout)}`);
 				assert(out.status === 'success' || out.finished === true, `execution status ${out.status}`);
-				return expect(out);
+				const detail = expect(out);
+				return crashedAfterFinishing ? `${detail}; then n8n crashed on exit (SIGSEGV), after the execution was stored` : detail;
 			});
 		}
 

@@ -95,6 +95,27 @@ describe('Continue On Fail', () => {
 	});
 });
 
+describe("messages that name a Node.js error code keep their words through n8n's error classes", () => {
+	// n8n's NodeApiError / NodeOperationError replace a message mentioning ENOTFOUND, EAI_AGAIN, … with generic text.
+	const unresolvable = 'https://login.teams-call.invalid';
+	const dnsMessage = /^Could not get a token from Microsoft Entra ID: the host login\.teams-call\.invalid could not be found \((ENOTFOUND|EAI_AGAIN)\)$/;
+
+	it('when the run stops on the error', async () => {
+		const run = await runNode(emulator, { operation: 'getAll', callId: 'c', returnAll: true }, { credentials: emulator.credentialData({ authorityHost: unresolvable }) });
+		expect(run.errorMessage).toMatch(dnsMessage);
+	});
+
+	it('in the error items of Continue On Fail', async () => {
+		const run = await runNode(
+			emulator,
+			{ operation: 'getAll', callId: 'c', returnAll: true },
+			{ items: [{}, {}], settings: { continueOnFail: true }, credentials: emulator.credentialData({ authorityHost: unresolvable }) },
+		);
+		expect(run.paired).toEqual([0, 1]);
+		expect(run.json.map((item) => String(item.error))).toEqual([expect.stringMatching(dnsMessage), expect.stringMatching(dnsMessage)]);
+	});
+});
+
 describe('transport rules seen from the node', () => {
 	it('retries a 429 after its Retry-After: two requests, one success', async () => {
 		const call = emulator.addCall();

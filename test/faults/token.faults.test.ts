@@ -154,6 +154,8 @@ function problemOf(testCase: TokenCase, emulator: Emulator): string | RegExp {
 	return typeof problem === 'function' ? problem(emulator) : (problem ?? '');
 }
 
+/** A network problem reads "Could not get a token from Microsoft Entra ID: …" on its own: the node adds no prefix. */
+const isSentence = (problem: string | RegExp): boolean => (typeof problem === 'string' ? problem : problem.source.replace(/^\^/, '')).startsWith('Could not get a token');
 const withPrefix = (problem: string | RegExp, prefix: string): string | RegExp =>
 	problem === '' ? '' : typeof problem === 'string' ? `${prefix}${problem}` : new RegExp(`^${escape(prefix)}${problem.source.replace(/^\^/, '')}`);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -188,7 +190,8 @@ describe('Token endpoint faults and sign-in problems', () => {
 			tokenRequests: [testCase.tokenRequests, node.aspects.tokenRequests],
 			graphRequests: [fails ? 'none' : 'GET getParticipant 200', node.aspects.graphRequests],
 			result: [fails ? 'failed' : 'ok', node.aspects.result],
-			message: [withPrefix(problem, SIGN_IN), node.aspects.message],
+			// A network problem is a sentence of its own ("Could not get a token from Microsoft Entra ID: …").
+			message: [isSentence(problem) ? problem : withPrefix(problem, SIGN_IN), node.aspects.message],
 			description: [fails ? AUTH_HINT : '', node.aspects.description],
 		};
 

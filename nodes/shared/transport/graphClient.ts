@@ -211,11 +211,12 @@ export class GraphClient {
 	private async token(request: GraphRequest, get: () => Promise<string>): Promise<string> {
 		const outcome = await get().then(
 			(token) => ({ token }),
-			(error: unknown) => ({ problem: error instanceof TokenError ? error.message : 'unexpected error' }),
+			(error: unknown) => ({ problem: error instanceof TokenError ? error.message : 'unexpected error', network: error instanceof TokenError && error.reason === 'network' }),
 		);
 		if ('token' in outcome) return outcome.token;
 		throw apiError(this.node, { message: outcome.problem } as JsonObject, {
-			message: `Could not sign in to Microsoft Entra ID: ${outcome.problem}`,
+			// A network problem already reads "Could not get a token from Microsoft Entra ID: …".
+			message: outcome.network ? outcome.problem : `Could not sign in to Microsoft Entra ID: ${outcome.problem}`,
 			description: 'Check the Microsoft Graph App API credential; its Test button tries the same sign-in.',
 			itemIndex: request.itemIndex,
 		});
