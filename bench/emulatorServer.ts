@@ -4,7 +4,7 @@
  * (plain HTTP on 127.0.0.1, random port, printed as CONTROL_URL=) so that the bench can reset the counters, set up
  * calls and change latency / rate limit between runs:
  *
- *   POST /reset                       clear log, stats, faults and calls
+ *   POST /reset                       clear log, stats, faults and calls (the demo meeting is back, as at start)
  *   POST /configure  {graphLatencyMs?, tokenLatencyMs?, rateLimitPerSecond? (null = no limit)}
  *   POST /calls      {calls: [{id, participantIds: [...]}]}   add established calls with these participants
  *   GET  /stats      counters (graphRequests, maxInFlight, tokenRequests, throttled, graphRequestsByRoute, ...)
@@ -16,7 +16,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeOnSignal, connectionLines, startFromEnv } from '../test/emulator/cli';
+import { closeOnSignal, connectionLines, DEMO_MEETING, startFromEnv } from '../test/emulator/cli';
 import type { Emulator, EmulatorOptions } from '../test/emulator/types';
 
 function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
@@ -80,6 +80,8 @@ function control(emulator: Emulator): http.RequestListener {
 			const body = await readJson(req);
 			if (route === 'POST /reset') {
 				emulator.reset();
+				// The meeting a Join Meeting example joins (test:queue's meeting guard), as startFromEnv adds it.
+				emulator.addMeeting(DEMO_MEETING);
 				callIds.clear();
 				return answer(200, { ok: true });
 			}

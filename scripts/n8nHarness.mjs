@@ -166,6 +166,17 @@ export function run(command, args, { cwd = repo, env = process.env, timeoutMs = 
 	});
 }
 
+/** Polls `probe` (every `everyMs`) until it returns something truthy, and returns that; fails after `timeoutMs`. */
+export async function waitFor(what, probe, timeoutMs = 60_000, everyMs = 100) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		assert(Date.now() < deadline, `gave up waiting for ${typeof what === 'function' ? what() : what} after ${fmtMs(timeoutMs)}`);
+		await new Promise((done) => setTimeout(done, everyMs));
+	}
+}
+
 export function tail(text, lines = 15) {
 	return text.trim().split('\n').slice(-lines).join('\n');
 }

@@ -3,13 +3,17 @@
  * Queue mode, for real: `npm run test:queue`. Redis and PostgreSQL on loopback (Debian's redis-server and postgresql,
  * installed with apt-get when missing), an n8n 2.41.1 main instance, one webhook process and two workers
  * (EXECUTIONS_MODE=queue), each with its own user folder and our package installed the way n8n installs community
- * packages, next to the emulator (bench/emulatorServer.ts: Entra + Graph + a control endpoint).
+ * packages, next to the emulator (bench/emulatorServer.ts: Entra + Graph + the calling platform + a control endpoint).
  *
  * Checks:
  *  1. N executions × M removes started at once through the webhook process: every participant removed once, none lost,
  *     every execution successful, token requests at most one per worker process;
- *  2. the same under a 20 requests/s limit at the emulator: 0 failed items, requests per item;
- *  3. a worker killed (SIGKILL) mid-run: what n8n does with its execution is observed and printed; our package adds
+ *  2. the meeting guard (scripts/meetingGuardScenario.mjs, as in the e2e) with the calls' notifications going to the
+ *     webhook process and the executions running on the workers: Mallory removed once, Alice stays, 20 strangers
+ *     removed once each, forged notifications refused with no execution, the trigger's memory in the workflow's static
+ *     data and back after the webhook process restarts, callTerminated once;
+ *  3. N executions × M removes under a 20 requests/s limit at the emulator: 0 failed items, requests per item;
+ *  4. a worker killed (SIGKILL) mid-run: what n8n does with its execution is observed and printed; our package adds
  *     nothing to it (no participant reported removed that Graph did not remove, and the surviving worker's next
  *     execution runs with no blocked token or throttle state).
  * Everything it started is stopped, whatever happens.
@@ -41,8 +45,11 @@ import {
 	spawnTracked,
 	startEmulator,
 	stopAllChildren,
+	stopChild,
 	tail,
+	waitFor,
 } from './n8nHarness.mjs';
+import { guardFixtures, importGuard, joinByCli, runMeetingGuard, setUpOwner } from './meetingGuardScenario.mjs';
 
 configureHarness({ label: 'queue', verbose: /^(1|true|yes)$/i.test(process.env.QUEUE_VERBOSE ?? '') });
 
@@ -92,21 +99,12 @@ function ensureDebianPackages() {
 	return `installed ${missing.join(', ')}`;
 }
 
-async function waitFor(what, probe, timeoutMs = 60_000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (await probe()) return;
-		assert(Date.now() < deadline, `${what} was not ready in ${timeoutMs / 1000} s`);
-		await sleep(250);
-	}
-}
-
 async function startRedis(work) {
 	const port = await freePort();
 	const child = spawnTracked('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work], {});
 	child.stdout.resume();
 	child.stderr.resume();
-	await waitFor('redis', () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 20_000);
+	await waitFor('redis', () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 20_000, 250);
 	return { child, port };
 }
 
@@ -131,7 +129,7 @@ async function startPostgres(work) {
 	const child = spawnTracked(command, args, {});
 	child.stdout.resume();
 	child.stderr.resume();
-	await waitFor('postgresql', () => spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0, 30_000);
+	await waitFor('postgresql', () => spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0, 30_000, 250);
 	const psql = (sql) => {
 		const result = spawnSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'postgres', '-Atc', sql], { encoding: 'utf8' });
 		assert(result.status === 0, `psql failed: ${tail(result.stderr)}`);
@@ -159,7 +157,10 @@ function queueEnv(userFolder, port, brokerPort, services, extra = {}) {
 	};
 }
 
-/** An n8n process (`start`, `webhook` or `worker`) with its own user folder; ready when its health check answers. */
+/**
+ * An n8n process (`start`, `webhook` or `worker`) with its own user folder; ready when its health check answers.
+ * restart() stops it (SIGTERM) and starts it again on the same port.
+ */
 async function startInstance(work, packed, services, role, index = 0) {
 	const name = index ? `${role}-${index}` : role;
 	const userFolder = join(work, name);
@@ -170,16 +171,28 @@ async function startInstance(work, packed, services, role, index = 0) {
 	const env = queueEnv(userFolder, port, await freePort(), services, health);
 	const ctx = { work, userFolder, env, outputs: [], keepOutputs: false };
 	const args = role === 'start' ? ['start'] : role === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${WORKER_CONCURRENCY}`];
-	const child = spawnTracked(process.execPath, [n8nBin, ...args], { cwd: userFolder, env });
-	let log = '';
-	child.stdout.on('data', (chunk) => (log += chunk));
-	child.stderr.on('data', (chunk) => (log += chunk));
 	const healthPath = role === 'worker' ? '/healthz' : '/healthz/readiness';
-	await waitFor(`n8n ${name}`, async () => {
-		assert(child.exitCode === null && child.signalCode === null, `n8n ${name} exited (${child.exitCode ?? child.signalCode})\n${tail(log)}`);
-		return await fetch(`http://127.0.0.1:${port}${healthPath}`).then((r) => r.ok, () => false);
-	}, 120_000);
-	return { name, ctx, child, port, log: () => log, save: () => saveLog(ctx, name, log) };
+	const instance = { name, ctx, port, base: `http://127.0.0.1:${port}`, logs: [] };
+	const launch = async () => {
+		const child = spawnTracked(process.execPath, [n8nBin, ...args], { cwd: userFolder, env });
+		const log = { text: '' };
+		instance.logs.push(log);
+		child.stdout.on('data', (chunk) => (log.text += chunk));
+		child.stderr.on('data', (chunk) => (log.text += chunk));
+		instance.child = child;
+		await waitFor(`n8n ${name} to be ready`, async () => {
+			assert(child.exitCode === null && child.signalCode === null, `n8n ${name} exited (${child.exitCode ?? child.signalCode})\n${tail(log.text)}`);
+			return await fetch(`http://127.0.0.1:${port}${healthPath}`).then((r) => r.ok, () => false);
+		}, 120_000, 250);
+	};
+	await launch();
+	instance.log = () => instance.logs.map((log) => log.text).join('\n');
+	instance.save = () => saveLog(ctx, name, instance.log());
+	instance.restart = async () => {
+		await stopChild(instance.child, 10_000);
+		await launch();
+	};
+	return instance;
 }
 
 function removeWorkflow() {
@@ -304,6 +317,60 @@ async function scenario(label, services, emulator, { run, executions, items, rat
 	return { ms, removals, statuses, perItem };
 }
 
+/** Logs of the processes by name: which worker ran each of these executions ("Worker started execution <id>"). */
+function workersOf(instances, executionIds) {
+	const counts = {};
+	for (const instance of instances.filter((i) => i.name.startsWith('worker'))) {
+		const started = new Set([...instance.log().matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
+		counts[instance.name] = executionIds.filter((id) => started.has(String(id))).length;
+	}
+	return counts;
+}
+
+/**
+ * The meeting guard (scripts/meetingGuardScenario.mjs) in queue mode: the emulator's notifications go to the webhook
+ * process, which verifies them and answers; the executions run on the workers; the checks read n8n's execution list
+ * through the main instance's REST API. The webhook process is restarted once, to show where the trigger's memory lives.
+ */
+async function guardInQueueMode(instances, fixtures) {
+	const byName = (name) => instances.find((i) => i.name === name);
+	const step = async (name, fn) => {
+		try {
+			const detail = await fn();
+			check(name, true, typeof detail === 'string' ? detail : '');
+			return true;
+		} catch (error) {
+			check(name, false, error instanceof Error ? error.message : String(error));
+			return false;
+		}
+	};
+	const label = 'guard (queue mode)';
+	let cookie;
+	if (!(await step(`${label}: owner set up on the main instance, the guard is active`, async () => {
+		cookie = await setUpOwner(byName('start').base, fixtures);
+		return `notifications to ${fixtures.webhookUrl}`;
+	}))) return;
+	const started = Date.now();
+	const figures = await runMeetingGuard({
+		step,
+		fixtures,
+		restBase: byName('start').base,
+		cookie,
+		// n8n execute runs a workflow in its own process (it falls back from queue mode by itself: said here instead).
+		join: joinByCli(byName('start').ctx, fixtures, { EXECUTIONS_MODE: 'regular' }),
+		logs: () => instances.map((i) => i.log()).join('\n'),
+		restartWebhooks: () => byName('webhook').restart(),
+		label,
+	});
+	const n = figures.notifications;
+	const e = figures.executions;
+	say(`${label}: ${fmtMs(Date.now() - started)}; notifications ${n?.total} (answers ${JSON.stringify(n?.byStatus)}), ` +
+		`executions ${e?.total} ${JSON.stringify(e?.byStatus)} on ${JSON.stringify(workersOf(instances, e?.ids ?? []))}, ` +
+		`removals ${figures.removals}; 20 strangers: notification → 202 median ${fmtMs(figures.toAnswer?.medianMs ?? NaN)}, ` +
+		`→ DELETE median ${fmtMs(figures.toDelete?.medianMs ?? NaN)} (p95 ${fmtMs(figures.toDelete?.p95Ms ?? NaN)}); ` +
+		`stored memory ${JSON.stringify(figures.storedMemory)}`);
+}
+
 async function main() {
 	say(`n8n@${N8N_VERSION} in queue mode (node ${process.version}): main + webhook + 2 workers, Redis, PostgreSQL`);
 	assert(nodeMajor >= 24, `n8n@${N8N_VERSION} needs Node 24 (running ${process.version}); run it through npm run test:queue`);
@@ -315,7 +382,10 @@ async function main() {
 		say(`redis + postgresql: ${ensureDebianPackages()}`);
 		say(`n8n: ${await provisionN8n()}`);
 		const packed = await buildAndPack(work, { outName: 'queue', entries: ['bench/emulatorServer.ts'] });
-		const emulator = await startEmulator(work, { script: join(repo, 'build', 'queue', 'bench', 'emulatorServer.js'), keys: ['CONTROL_URL'] });
+		const emulator = await startEmulator(work, {
+			script: join(repo, 'build', 'queue', 'bench', 'emulatorServer.js'),
+			keys: ['CONTROL_URL', 'PLATFORM_URL', 'NOTIFICATION_OPENID_URL'],
+		});
 		const services = { redis: await startRedis(work), postgres: await startPostgres(work), webhookPort: await freePort() };
 		say(`redis :${services.redis.port}, postgresql :${services.postgres.port}, emulator ${emulator.values.GRAPH_URL}`);
 
@@ -335,6 +405,9 @@ async function main() {
 			assert(result.code === 0, `n8n ${args[0]} failed (exit ${result.code})\n${tail(result.stderr || result.stdout)}`);
 		}
 		rmSync(files.credentials);
+		// The meeting guard: its notifications go to the webhook process.
+		const guardSetUp = guardFixtures(emulator, `http://127.0.0.1:${services.webhookPort}/`);
+		await importGuard(cli, work, guardSetUp);
 
 		const starting = Date.now();
 		instances.push(await startInstance(work, packed, services, 'start'));
@@ -345,7 +418,12 @@ async function main() {
 		])));
 		say(`4 n8n processes ready in ${fmtMs(Date.now() - starting)}`);
 
+
 		await scenario('no limit', services, emulator, { run: 1, executions: EXECUTIONS, items: ITEMS, expectTokensAtMost: 2 });
+		// The guard uses the same app (so the workers' tokens are already there) and runs before any throttle is learned.
+		await control(emulator, 'POST', '/reset');
+		await control(emulator, 'POST', '/configure', { rateLimitPerSecond: null });
+		await guardInQueueMode(instances, guardSetUp);
 		// Each worker process paces on its own (throttle state is per process): the figures are printed, not judged.
 		await scenario(`${RATE} requests/s`, services, emulator, { run: 2, executions: EXECUTIONS, items: RATE_ITEMS, rate: RATE, expectTokensAtMost: 2 });
 
@@ -375,6 +453,7 @@ async function main() {
 	} finally {
 		for (const instance of instances) instance.save();
 		await stopAllChildren();
+		failed ||= results.some((r) => !r.ok);
 		if (keep || failed) say(`work folder kept: ${work}`);
 		else rmSync(work, { recursive: true, force: true });
 	}
