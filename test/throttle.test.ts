@@ -3,6 +3,8 @@
  * and after a 429 it paces at the rate Graph accepted instead of letting every waiting request fire at once.
  * Runs through n8n's engine against the emulator's sliding-window rate limit (20 requests per second).
  */
+import { parseGraphAppCredentials } from '../nodes/shared/transport/appCredentials';
+import { appThrottleFor } from '../nodes/shared/transport/appThrottle';
 import { type Emulator, startEmulator } from './emulator';
 import { type NodeRun, runNode } from './helpers/testbed';
 
@@ -96,5 +98,21 @@ describe('Throttling shared by every execution of an app', () => {
 		const result = await removeAll(second);
 		expect(result.json.filter((json) => json.deleted === true)).toHaveLength(60);
 		expect(seen(next)).toMatchObject({ refused: 0, requests: 60 });
+	});
+
+	it('a lone 429 changes no pace: the run goes on at full speed', async () => {
+		await emulator.close();
+		emulator = await startEmulator(); // no rate limit: the only 429 is the stray one
+		const ids = participants('stray', 100);
+		emulator.addCall({ id: CALL, participants: ids.map((id) => ({ id, displayName: id })) });
+		emulator.addFault({ route: 'deleteParticipant', after: 6, fault: { kind: 'status', status: 429, retryAfter: '0' } });
+		const from = emulator.log.length;
+
+		const result = await removeAll(ids);
+
+		expect(result.json.filter((json) => json.deleted === true)).toHaveLength(100);
+		expect(seen(from)).toMatchObject({ refused: 1, requests: 101 });
+		// Before: a pace of 5.7 requests/s learned from the 6 requests accepted before the stray 429 (17 s for 100 items).
+		expect(appThrottleFor(parseGraphAppCredentials(emulator.credentialData())).pacePerSecond).toBeUndefined();
 	});
 });

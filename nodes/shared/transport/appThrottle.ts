@@ -10,7 +10,11 @@ import { ProcessCache } from '../processCache';
  *   fire at once when it ends and meet the limit again. The rate starts at what Graph accepted in the second before the
  *   refusal, eases back up to that after a stray refusal, and is forgotten after a quiet minute (then nothing is paced).
  *
- * Nothing is paced before the first 429: the limit is unknown, and most runs never meet it.
+ * Nothing is paced before the first 429: the limit is unknown, and most runs never meet it. And a lone 429 changes no
+ * pace: a run that meets Graph's limit gets several refusals within a second (every request over it), while a stray
+ * 429 (a busy backend, one resource) comes alone. Paced from a stray one, an app that happened to be sending slowly at
+ * that moment would crawl at that rate, and each further stray would cut it again. Every 429 is still honoured: its
+ * Retry-After holds everyone.
  */
 
 /** The window over which accepted requests are counted to estimate the rate Graph allows. */
@@ -30,6 +34,8 @@ const FLOOR_SHARE = 0.5;
  * other processes' requests of the app): the Retry-After is honoured, but no pace is set from it.
  */
 const MIN_ACCEPTED_TO_PACE = 5;
+/** Refusals of requests sent within WINDOW_MS of each other that it takes to set or cut the pace. */
+const MIN_REFUSALS_TO_PACE = 3;
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -53,6 +59,8 @@ export class AppThrottle {
 	private refusalSentAt: number | undefined;
 	/** When paced requests were let go, within the last WINDOW_MS, oldest first. */
 	private readonly granted: number[] = [];
+	/** Send times of the refused requests of the last WINDOW_MS, oldest first. */
+	private readonly refusedSendTimes: number[] = [];
 
 	constructor(private readonly now: () => number = Date.now) {}
 
@@ -115,9 +123,16 @@ export class AppThrottle {
 		this.holdUntil = Math.max(this.holdUntil, now + retryAfterMs);
 		this.nextSlot = Math.max(this.nextSlot, this.holdUntil);
 		this.trim(now);
+		const refused = this.refusedSendTimes;
+		refused.push(sentAt);
+		refused.sort((a, b) => a - b);
+		while (refused.length > 0 && refused[0] <= refused[refused.length - 1] - WINDOW_MS) refused.shift();
+		// A lone refusal only holds (see above).
+		if (refused.length < MIN_REFUSALS_TO_PACE) return;
 		// One cut per episode: refusals of requests sent before the last cut, or within a window of it, only hold.
 		if (sentAt < this.lastThrottledAt || now - this.lastThrottledAt < WINDOW_MS) return;
-		this.refusalSentAt = sentAt;
+		// Weighed from the episode's first refusal: what Graph accepted in the second before it.
+		this.refusalSentAt = Math.max(refused[0], this.lastThrottledAt);
 		this.lastThrottledAt = now;
 		this.lastEasedAt = now;
 	}
@@ -162,7 +177,8 @@ export class AppThrottle {
 	}
 
 	private trim(now: number): void {
-		const from = Math.min(now, this.refusalSentAt ?? now) - WINDOW_MS;
+		// Two windows: a pace is weighed from an episode's first refusal, up to a window before the one that completes it.
+		const from = Math.min(now, this.refusalSentAt ?? now) - 2 * WINDOW_MS;
 		while (this.acceptedSendTimes.length > 0 && this.acceptedSendTimes[0] <= from) this.acceptedSendTimes.shift();
 	}
 }
