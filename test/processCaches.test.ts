@@ -1,6 +1,6 @@
 import { appThrottleFor, MAX_CACHED_APPS } from '../nodes/shared/transport/appThrottle';
 import { parseGraphAppCredentials } from '../nodes/shared/transport/appCredentials';
-import { httpsAgentFor, MAX_CACHED_CAS } from '../nodes/shared/transport/httpAgent';
+import { httpsAgentFor, MAX_CACHED_CAS } from '../nodes/shared/transport/httpClient';
 import { MAX_CACHED_CREDENTIALS, tokenProviderFor } from '../nodes/shared/transport/tokenProvider';
 import { MAX_CACHED_KEY_SETS, signingKeysFor } from '../nodes/shared/notifications/openIdKeys';
 import { MAX_CACHED_TRIGGERS, recallMemory, storeMemory } from '../nodes/shared/notifications/processMemory';

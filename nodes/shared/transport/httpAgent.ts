@@ -2,7 +2,6 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
-import { ProcessCache } from '../processCache';
 import { openTunnel, proxyFor } from './proxy';
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -44,11 +43,7 @@ class GraphHttpsAgent extends https.Agent {
 	}
 }
 
-/** Distinct extra CAs whose agent this process keeps (a dropped agent's idle sockets close on their own timeout). */
-export const MAX_CACHED_CAS = 32;
-const agents = new ProcessCache<https.Agent>(MAX_CACHED_CAS);
-
-/** One agent per extra CA, kept for the process so that connections are reused across items and executions. */
-export function httpsAgentFor(extraCaPem?: string): https.Agent {
-	return agents.getOrCreate(extraCaPem ?? '', () => new GraphHttpsAgent(extraCaPem));
+/** A new agent for this extra CA (httpClient keeps one per CA, with its axios instance, for the process). */
+export function graphHttpsAgent(extraCaPem?: string): https.Agent {
+	return new GraphHttpsAgent(extraCaPem);
 }

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, isAxiosError, isCancel } from 'axios';
 
 import { ProcessCache } from '../processCache';
-import { httpsAgentFor, MAX_CACHED_CAS } from './httpAgent';
+import { graphHttpsAgent } from './httpAgent';
 
 export interface HttpRequest {
 	method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
@@ -79,12 +79,15 @@ function stoppedBeforeAnswer(host: string): TransportError {
 	return new TransportError('stopped', host, `the run was stopped before ${host} answered`, true);
 }
 
+/** Distinct extra CAs whose axios instance and agent this process keeps (a dropped agent's idle sockets close on their own timeout). */
+export const MAX_CACHED_CAS = 32;
+/** One axios instance per extra CA, with its keep-alive agent: connections are reused across items and executions. */
 const instances = new ProcessCache<AxiosInstance>(MAX_CACHED_CAS);
 
 function instanceFor(caPem?: string): AxiosInstance {
 	return instances.getOrCreate(caPem ?? '', () =>
 		axios.create({
-			httpsAgent: httpsAgentFor(caPem),
+			httpsAgent: graphHttpsAgent(caPem),
 			proxy: false, // our agent tunnels through HTTPS_PROXY itself; axios' own proxying would not use CONNECT
 			maxRedirects: 0, // a bearer token never follows a redirect
 			responseType: 'text',
@@ -92,6 +95,11 @@ function instanceFor(caPem?: string): AxiosInstance {
 			validateStatus: () => true,
 		}),
 	);
+}
+
+/** The agent this process uses for this extra CA (the one inside its cached axios instance). */
+export function httpsAgentFor(caPem?: string): unknown {
+	return instanceFor(caPem).defaults.httpsAgent;
 }
 
 function flatHeaders(headers: Record<string, unknown>): Record<string, string> {
