@@ -1,9 +1,8 @@
-import https from 'node:https';
-
 import { parseGraphAppCredentials } from '../nodes/shared/transport/appCredentials';
 import { tokenProviderFor } from '../nodes/shared/transport/tokenProvider';
 import { startEmulator, type Emulator } from './emulator';
 import { LeakWatch } from './faults/leaks';
+import { emulatorGraphGet } from './helpers/testbed';
 
 /**
  * The fault suites end with a leak scan. These show that the scan finds what it looks for, in each place it looks,
@@ -17,15 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => await emulator.close());
 
-async function graphGet(path: string, headers: Record<string, string> = {}): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const request = https.request(`${emulator.graphUrl}/v1.0/${path}`, { ca: emulator.caCertificatePem, headers }, (response) => {
-			response.resume();
-			response.on('end', () => resolve(response.statusCode ?? 0));
-		});
-		request.on('error', reject);
-		request.end();
-	});
+async function graphGet(path: string, headers: Record<string, string>): Promise<number> {
+	return (await emulatorGraphGet(emulator, path, headers)).status;
 }
 
 describe('the leak scan of the fault suites', () => {

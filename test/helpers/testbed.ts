@@ -126,16 +126,17 @@ export function graphRequestsSince(emulator: Emulator, from: number): string[] {
 /** Reads a Graph resource straight from the emulator (as a test's own eyes), with a token it issued. */
 export async function emulatorGet(emulator: Emulator, path: string): Promise<IDataObject> {
 	const [token] = emulator.issuedTokens().slice(-1);
-	const response = await fetchJson(`${emulator.graphUrl}/v1.0/${path}`, token, emulator.caCertificatePem);
-	return response;
+	const response = await emulatorGraphGet(emulator, path, { authorization: `Bearer ${token}` });
+	return JSON.parse(response.text) as IDataObject;
 }
 
-async function fetchJson(url: string, token: string, ca: string): Promise<IDataObject> {
+/** A GET to the emulator's Graph (`path` under /v1.0/, with its query), trusting its CA, with these headers as they are. */
+export async function emulatorGraphGet(emulator: Emulator, path: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
 	return await new Promise((resolve, reject) => {
-		const request = https.request(url, { ca, headers: { authorization: `Bearer ${token}` } }, (response) => {
+		const request = https.request(`${emulator.graphUrl}/v1.0/${path}`, { ca: emulator.caCertificatePem, headers }, (response) => {
 			const chunks: Buffer[] = [];
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as IDataObject));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
 		});
 		request.on('error', reject);
 		request.end();
