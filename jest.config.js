@@ -8,6 +8,9 @@ module.exports = {
 	},
 	testTimeout: 60000,
 	globals: { EXPECTED_N8N_MAJOR: '2' },
-	globalSetup: '<rootDir>/test/helpers/announceRuntime.ts',
+	globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
+	globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
+	// Fails a test during which the emulator took or gave a body that does not match Graph's schema.
+	setupFilesAfterEnv: ['<rootDir>/test/contract/failOnMismatch.ts'],
 	maxWorkers: 2,
 };

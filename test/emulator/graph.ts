@@ -7,6 +7,8 @@ import * as routes from './calls';
 import type { GraphAnswer, RouteContext } from './calls';
 import { deleteCall, holdMusic, keepAlive, playPrompt } from './callControl';
 import { createCall } from './newCall';
+import { recordCheck } from '../contract/contractLog';
+import { checkAnswerBody, checkRequestBody } from '../contract/routeContracts';
 
 const CALLS_PREFIX = ['v1.0', 'communications', 'calls'];
 
@@ -131,6 +133,7 @@ export function createGraphHandler(
 			}
 			done();
 			state.finishLog(entry, answer.status);
+			if (!answer.error && answer.status < 300) recordCheck(`answer ${route}`, checkAnswerBody(route, answer.body), `${method} ${rawPath}`);
 		};
 
 		let text = '';
@@ -152,6 +155,8 @@ export function createGraphHandler(
 			}
 		}
 		entry.body = body;
+		// The nodes' bodies (they always send a client-request-id); a test's own raw requests may be malformed on purpose.
+		if (clientRequestId !== undefined && !bodyInvalid) recordCheck(`request ${route}`, checkRequestBody(route, body), `${method} ${rawPath}`);
 
 		const retryAfter = state.rateLimiter.check(arrival);
 		if (retryAfter !== undefined) {

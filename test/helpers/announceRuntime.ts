@@ -1,5 +1,5 @@
 /**
- * Jest's globalSetup (jest.config.js, jest.n8n1.config.js): prints the run's one line about Node, n8n-workflow and
+ * Part of jest's globalSetup (test/helpers/globalSetup.ts): prints the run's one line about Node, n8n-workflow and
  * the expression engine (test/engine.test.ts proves the engine is the one started).
  */
 import { readFileSync } from 'node:fs';

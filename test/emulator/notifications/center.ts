@@ -18,6 +18,8 @@ import {
 	skypeFormatBody,
 } from './payloads';
 import { NotificationSigner } from './signer';
+import { recordCheck } from '../../contract/contractLog';
+import { checkNotifications } from '../../contract/notificationContract';
 import { authorizationFor, type ForgeryKind } from './tokens';
 
 export type IdentityType = 'user' | 'guest' | 'phone' | 'application';
@@ -114,7 +116,9 @@ export class NotificationCenter {
 	}
 
 	private send(callId: string, notifications: CommsNotification[], joinedIds: string[] = []): Promise<Delivery> {
-		return this.post(callId, commsNotifications(...notifications), 'valid', joinedIds);
+		const body = commsNotifications(...notifications);
+		recordCheck('notification', checkNotifications(body), notifications.map((entry) => `${entry.changeType} ${entry.resourceUrl}`).join(', '));
+		return this.post(callId, body, 'valid', joinedIds);
 	}
 
 	private addPeople(call: EmulatedCall, people: PersonInit[], lobby: boolean): EmulatedParticipant[] {

@@ -1,0 +1,59 @@
+/**
+ * What each emulated Graph route takes and answers, in the schema's terms: the table the emulator checks every request
+ * body and every answer against. A new route: add a row (its request as an action or an entity type, its answer's type).
+ */
+import { checkActionBody, checkValue, type Violation } from './checkValue';
+
+export type RequestContract = { action: string; boundTo: string } | { type: string } | 'none';
+/** A type reference, 'page' (a list of participants with @odata.nextLink), or 'empty'. */
+export type AnswerContract = string | { page: string } | 'empty';
+
+export interface RouteContract {
+	request: RequestContract;
+	answer: AnswerContract;
+}
+
+const CALL = 'microsoft.graph.call';
+const PARTICIPANT = 'microsoft.graph.participant';
+
+export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
+	createCall: { request: { type: CALL }, answer: CALL },
+	getCall: { request: 'none', answer: CALL },
+	deleteCall: { request: 'none', answer: 'empty' },
+	keepAlive: { request: { action: 'keepAlive', boundTo: CALL }, answer: 'empty' },
+	playPrompt: { request: { action: 'playPrompt', boundTo: CALL }, answer: 'microsoft.graph.playPromptOperation' },
+	listParticipants: { request: 'none', answer: { page: PARTICIPANT } },
+	getParticipant: { request: 'none', answer: PARTICIPANT },
+	deleteParticipant: { request: 'none', answer: 'empty' },
+	invite: { request: { action: 'invite', boundTo: `Collection(${PARTICIPANT})` }, answer: 'microsoft.graph.inviteParticipantsOperation' },
+	mute: { request: { action: 'mute', boundTo: PARTICIPANT }, answer: 'microsoft.graph.muteParticipantOperation' },
+	startHoldMusic: { request: { action: 'startHoldMusic', boundTo: PARTICIPANT }, answer: 'microsoft.graph.startHoldMusicOperation' },
+	stopHoldMusic: { request: { action: 'stopHoldMusic', boundTo: PARTICIPANT }, answer: 'microsoft.graph.stopHoldMusicOperation' },
+	getOperation: { request: 'none', answer: 'microsoft.graph.commsOperation' },
+};
+
+/** What the check of a body is counted under, e.g. "request invite", "answer getCall". */
+export function requestKind(route: string): string {
+	return `request ${route}`;
+}
+
+export function checkRequestBody(route: string, body: unknown): Violation[] | undefined {
+	const contract = ROUTE_CONTRACTS[route]?.request;
+	if (contract === undefined) return undefined;
+	if (contract === 'none') return body === undefined ? [] : [{ path: '$', rule: 'value-type', message: `${route} takes no request body` }];
+	if ('action' in contract) return checkActionBody(contract.action, contract.boundTo, body);
+	return checkValue(body, contract.type);
+}
+
+export function checkAnswerBody(route: string, body: unknown): Violation[] | undefined {
+	const contract = ROUTE_CONTRACTS[route]?.answer;
+	if (contract === undefined) return undefined;
+	if (contract === 'empty') return body === undefined ? [] : [{ path: '$', rule: 'value-type', message: `${route} answers with no body` }];
+	if (typeof contract === 'string') return checkValue(body, contract);
+	const page = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+	const extra = Object.keys(page).filter((key) => key !== 'value' && !key.startsWith('@odata.'));
+	return [
+		...checkValue(page.value ?? null, `Collection(${contract.page})!`, '$.value'),
+		...extra.map((key): Violation => ({ path: `$.${key}`, rule: 'closed-type-property', message: `a collection page holds only value and @odata annotations` })),
+	];
+}
