@@ -65,6 +65,16 @@ describe('documented notifications through the trigger', () => {
 		});
 	}
 
+	it('reads an operation status as the schema spells it ("Completed", "Failed"), not only as the pages write it', () => {
+		const finished = (status: string, id: string) => ({
+			value: [{ changeType: 'deleted', resourceUrl: `/communications/calls/c1/operations/${id}`, resourceData: { '@odata.type': '#microsoft.graph.playPromptOperation', id, status } }],
+		});
+		const memory = emptyMemory();
+		expect(replayNotification(finished('Completed', 'op-1'), memory)).toEqual(['operationCompleted']);
+		expect(replayNotification(finished('Failed', 'op-2'), memory)).toEqual(['operationCompleted']);
+		expect(replayNotification(finished('Running', 'op-3'), memory)).toEqual([]);
+	});
+
 	it('reads each pending example without throwing and without inventing departures', () => {
 		for (const example of examplesOf('notification').filter((entry) => entry.pending)) {
 			const events = replayNotification(example.body);

@@ -117,13 +117,15 @@ function callStateEvents(memory: TriggerMemory, callId: string, notification: Co
 function operationEvents(call: CallMemory, callId: string, notification: CommsNotification, context: EventContext): Item[] {
 	const operation = isRecord(notification.resourceData) ? notification.resourceData : {};
 	const id = String(operation.id ?? /\/operations\/([^/?#]+)/.exec(notification.resourceUrl)?.[1] ?? '');
-	if (!id || (operation.status !== 'completed' && operation.status !== 'failed') || call.operations.includes(id)) return [];
+	// Graph's schema spells the status "Completed" / "Failed", its pages and notifications "completed" / "failed".
+	const status = typeof operation.status === 'string' ? operation.status.toLowerCase() : '';
+	if (!id || (status !== 'completed' && status !== 'failed') || call.operations.includes(id)) return [];
 	rememberOperation(call, id);
 	const type = typeof operation['@odata.type'] === 'string' ? operation['@odata.type'].replace('#microsoft.graph.', '') : null;
 	return [
 		{
 			...baseItem('operationCompleted', callId, notification, context),
-			operation: { id, type, status: operation.status, clientContext: operation.clientContext ?? null, resultInfo: operation.resultInfo ?? null },
+			operation: { id, type, status, clientContext: operation.clientContext ?? null, resultInfo: operation.resultInfo ?? null },
 		},
 	];
 }
