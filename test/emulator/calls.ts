@@ -69,7 +69,9 @@ export function listParticipants(ctx: RouteContext): GraphAnswer {
 		offset = Number(match[1]);
 	}
 	const pageSize = Math.max(1, ctx.state.options.participantsPageSize);
-	const all = [...ctx.call.participants.values()];
+	// The roster: people in the call. An invitee appears once they join (participant-delete.md: an invitation can be
+	// cancelled "before participant is added to the roster").
+	const all = [...ctx.call.participants.values()].filter((participant) => participant.joined !== false);
 	const page = all.slice(offset, offset + pageSize).map(participantResource);
 	const body: Record<string, unknown> = {
 		'@odata.context': `${ctx.graphUrl}/v1.0/$metadata#communications/calls('${ctx.call.id}')/participants`,

@@ -7,10 +7,12 @@ import { callIdOf, optionsOf } from '../../shared/actions/itemParameters';
 import { bodyFromFields, bodyFromJson, INVITE_PARTICIPANTS, type ParticipantFields } from '../../shared/actions/inviteBody';
 import { jsonBodyField, participantListField, specifyBodyField } from '../../shared/descriptions/participants';
 import { failedInvitationError, operationStatus, waitForOperation } from '../../shared/actions/inviteOutcome';
+import { inviteesOf } from '../../shared/actions/inviteRoster';
 import type { Operation, OperationContext } from '../../shared/actions/types';
 import type { GraphAction } from '../../shared/transport/graphErrors';
 import { operationError } from '../../shared/transport/nodeErrors';
 import { requireWholeNumber } from '../../shared/actions/validation';
+import { LIST_PARTICIPANTS } from './hints';
 
 const SEED_JSON_BODY = JSON.stringify(
 	{
@@ -109,7 +111,11 @@ export const invite: Operation = {
 					description: 'The invitation was sent and was not sent again. Turn "Wait for Completion" off, or check the call\'s participants with Get Many.',
 				});
 			}
-			operation = await waitForOperation(graph, itemIndex, location, operation, waitTimeout);
+			operation = await waitForOperation(graph, itemIndex, location, operation, waitTimeout, {
+				callId,
+				invitees: inviteesOf(body.participants),
+				listAction: LIST_PARTICIPANTS,
+			});
 		}
 		if (operationStatus(operation) === 'failed') throw failedInvitationError(graph, itemIndex, operation);
 		return { ...operation, callId };

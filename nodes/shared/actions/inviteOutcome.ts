@@ -1,7 +1,11 @@
 import type { IDataObject, NodeOperationError } from 'n8n-workflow';
 
-import type { GraphClient } from '../transport/graphClient';
+import { graphFailure, type GraphClient } from '../transport/graphClient';
 import { operationError } from '../transport/nodeErrors';
+import { type RosterFallback, waitForInviteesInRoster } from './inviteRoster';
+import { pauseBefore } from './polling';
+
+export { POLL_INTERVALS_MS } from './polling';
 
 /** An invitation's operation: reading its status, waiting for its end, and explaining a failure. */
 
@@ -47,15 +51,20 @@ export function failedInvitationError(graph: GraphClient, itemIndex: number, ope
 	return error;
 }
 
-export const POLL_INTERVALS_MS = [250, 500, 1000, 2000];
+/** Answers to the operation read that mean Graph does not serve it (no docs page documents GET …/operations/{id}). */
+const OPERATION_READ_REFUSED = new Set([400, 404, 405]);
 
-/** Polls the operation (at the Location Graph gave, same origin only) until it completes or fails, or time runs out. */
+/**
+ * Polls the operation (at the Location Graph gave, same origin only) until it completes or fails, or time runs out.
+ * When Graph refuses that read (400, 404, 405), waits by the documented read instead: the call's roster (inviteRoster.ts).
+ */
 export async function waitForOperation(
 	graph: GraphClient,
 	itemIndex: number,
 	location: string,
 	first: IDataObject,
 	timeoutSeconds: number,
+	fallback: RosterFallback,
 ): Promise<IDataObject> {
 	const deadline = Date.now() + timeoutSeconds * 1000;
 	let operation = first;
@@ -71,16 +80,26 @@ export async function waitForOperation(
 				},
 			);
 		}
-		await graph.pause(Math.min(remaining, POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)]));
+		await graph.pause(Math.min(remaining, pauseBefore(poll)));
 		if (graph.stopped) throw graph.stoppedError(itemIndex);
-		const response = await graph.request({
-			action: { phrase: 'read the operation' },
-			method: 'GET',
-			path: { url: location, what: 'operation (Location header)' },
-			itemIndex,
-			idempotent: true,
-		});
-		operation = response.body ?? {};
+		const read = await graph
+			.request({
+				action: { phrase: 'read the operation' },
+				method: 'GET',
+				path: { url: location, what: 'operation (Location header)' },
+				itemIndex,
+				idempotent: true,
+			})
+			.then(
+				(response) => response.body ?? {},
+				(error: unknown) => error,
+			);
+		if (read instanceof Error) {
+			const { status } = graphFailure(read);
+			if (status === undefined || !OPERATION_READ_REFUSED.has(status)) throw read;
+			return await waitForInviteesInRoster(graph, itemIndex, fallback, operation, deadline, timeoutSeconds);
+		}
+		operation = read as IDataObject;
 	}
 	return operation;
 }
