@@ -29,17 +29,22 @@ export function summarize(files: Array<{ counts: Record<string, KindCount>; repl
 	for (const file of files) {
 		replayed += file.replayed ?? 0;
 		for (const [kind, count] of Object.entries(file.counts)) {
-			const sum = total.get(kind) ?? { checked: 0, mismatched: 0 };
+			const sum = total.get(kind) ?? { checked: 0, mismatched: 0, provoked: 0 };
 			sum.checked += count.checked;
 			sum.mismatched += count.mismatched;
+			sum.provoked = (sum.provoked ?? 0) + (count.provoked ?? 0);
 			total.set(kind, sum);
 		}
 	}
 	const kinds = [...total.entries()].sort(([a], [b]) => a.localeCompare(b));
 	const checked = kinds.reduce((sum, [, count]) => sum + count.checked, 0);
 	const mismatched = kinds.reduce((sum, [, count]) => sum + count.mismatched, 0);
+	const provoked = kinds.reduce((sum, [, count]) => sum + (count.provoked ?? 0), 0);
 	const detail = kinds.map(([kind, count]) => `${kind} ${count.checked}${count.mismatched ? ` (${count.mismatched} mismatched)` : ''}`).join(', ');
-	return `schema check: ${checked} bodies checked against Graph v1.0's schema, ${mismatched} mismatched; docs examples replayed: ${replayed}${detail ? ` [${detail}]` : ''}`;
+	return (
+		`schema check: ${checked} bodies checked against Graph v1.0's schema, ${mismatched} mismatched` +
+		`${provoked ? ` (besides ${provoked} provoked on purpose by the check's own tests)` : ''}; docs examples replayed: ${replayed}${detail ? ` [${detail}]` : ''}`
+	);
 }
 
 /** globalTeardown: the run's one line, then the directory goes. */

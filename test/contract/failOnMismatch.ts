@@ -2,14 +2,9 @@
  * Jest's setupFilesAfterEnv (jest.config.js, jest.n8n1.config.js): a test during which the emulator took or produced a
  * body that does not match Graph's schema fails, naming each mismatch's path and rule; the file's counts are saved.
  */
-import { checkCounts, takeMismatches } from './contractLog';
+import { checkCounts, failOnMismatches } from './contractLog';
 import { saveContractCounts } from './contractRun';
 import { replayedCount } from './replayCount';
-
-function failOnMismatches(when: string): void {
-	const mismatches = takeMismatches();
-	if (mismatches.length) throw new Error(`Graph schema mismatch ${when}:\n  ${mismatches.join('\n  ')}`);
-}
 
 afterEach(() => failOnMismatches('during this test'));
 
