@@ -7,7 +7,8 @@
  * - enum-member: not a member of the enum (compared case-insensitively: Graph writes "Running" and "running");
  * - odata-type: `@odata.type` naming an unknown type, or one that is not the declared type or derived from it;
  * - abstract-type: a value of an abstract type without `@odata.type` naming a concrete one;
- * - required-parameter / unknown-parameter: an action's body lacks a `!` parameter or has one the action does not take.
+ * - required-parameter / unknown-parameter: an action's body lacks a `!` parameter or has one the action does not take;
+ * - missing-property (only for whole resources, i.e. answers): a `!` property left out.
  */
 import { allowedExtra } from './openTypeExtras';
 import { actionNamed, derivesFrom, enumNamed, isOpen, parseReference, propertiesOf, typeChain, typeNamed, type TypeReference } from './schemaTypes';
@@ -21,7 +22,8 @@ export type Rule =
 	| 'odata-type'
 	| 'abstract-type'
 	| 'required-parameter'
-	| 'unknown-parameter';
+	| 'unknown-parameter'
+	| 'missing-property';
 
 export interface Violation {
 	path: string;
@@ -73,6 +75,9 @@ function primitiveProblem(name: string, value: unknown): string | undefined {
 
 class Checker {
 	readonly violations: Violation[] = [];
+
+	/** `whole`: values are whole resources (an answer), not parts (a notification's resourceData, a request). */
+	constructor(private readonly whole = false) {}
 
 	report(path: string, rule: Rule, message: string): void {
 		this.violations.push({ path, rule, message });
@@ -146,6 +151,11 @@ class Checker {
 	structured(value: Record<string, unknown>, type: string, path: string): void {
 		const declared = propertiesOf(type);
 		const chain = typeChain(type);
+		if (this.whole) {
+			for (const [property, reference] of Object.entries(declared)) {
+				if (reference.endsWith('!') && !(property in value)) this.report(memberPath(path, property), 'missing-property', `${type} requires "${property}" (${reference})`);
+			}
+		}
 		for (const [property, propertyValue] of Object.entries(value)) {
 			if (property.startsWith('@') || property.includes('@')) continue; // annotations: @odata.type, @odata.context, x@odata.type
 			const where = memberPath(path, property);
@@ -168,9 +178,12 @@ class Checker {
 	}
 }
 
-/** Mismatches of `value` against a type reference of the schema (e.g. `microsoft.graph.call`, `Collection(microsoft.graph.participant)`). */
-export function checkValue(value: unknown, reference: string, path = '$'): Violation[] {
-	const checker = new Checker();
+/**
+ * Mismatches of `value` against a type reference of the schema (e.g. `microsoft.graph.call`,
+ * `Collection(microsoft.graph.participant)`); with `whole` (an answer), `!` properties must be present too.
+ */
+export function checkValue(value: unknown, reference: string, path = '$', whole = false): Violation[] {
+	const checker = new Checker(whole);
 	checker.reference(value, parseReference(reference), path);
 	return checker.violations;
 }

@@ -49,11 +49,11 @@ export function checkAnswerBody(route: string, body: unknown): Violation[] | und
 	const contract = ROUTE_CONTRACTS[route]?.answer;
 	if (contract === undefined) return undefined;
 	if (contract === 'empty') return body === undefined ? [] : [{ path: '$', rule: 'value-type', message: `${route} answers with no body` }];
-	if (typeof contract === 'string') return checkValue(body, contract);
+	if (typeof contract === 'string') return checkValue(body, contract, '$', true);
 	const page = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 	const extra = Object.keys(page).filter((key) => key !== 'value' && !key.startsWith('@odata.'));
 	return [
-		...checkValue(page.value ?? null, `Collection(${contract.page})!`, '$.value'),
+		...checkValue(page.value ?? null, `Collection(${contract.page})!`, '$.value', true),
 		...extra.map((key): Violation => ({ path: `$.${key}`, rule: 'closed-type-property', message: `a collection page holds only value and @odata annotations` })),
 	];
 }

@@ -67,6 +67,12 @@ describe('checkValue', () => {
 		expect(rules(checkValue({ mediaConfig: {} }, 'microsoft.graph.call'))).toEqual(['$.mediaConfig abstract-type']);
 		expect(checkValue({ mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } }, 'microsoft.graph.call')).toEqual([]);
 	});
+
+	it('missing-property: a whole resource (an answer) must carry its `!` properties; parts need not', () => {
+		expect(rules(checkValue({ id: 'p', isMuted: false }, 'microsoft.graph.participant', '$', true))).toEqual(['$.info missing-property', '$.isInLobby missing-property']);
+		expect(checkValue({ id: 'p', isMuted: false }, 'microsoft.graph.participant')).toEqual([]);
+		expect(rules(checkAnswerBody('getOperation', { id: 'o', resultInfo: { code: 200 } }) ?? [])).toEqual(['$.status missing-property', '$.resultInfo.subcode missing-property']);
+	});
 });
 
 describe('checkActionBody', () => {
@@ -85,7 +91,7 @@ describe('the route table', () => {
 		}
 		expect(checkRequestBody('getCall', { x: 1 })).toHaveLength(1);
 		expect(checkAnswerBody('deleteCall', undefined)).toEqual([]);
-		expect(rules(checkAnswerBody('listParticipants', { value: [{ isMuted: 1 }], extra: 1 }) ?? [])).toEqual([
+		expect(rules(checkAnswerBody('listParticipants', { value: [{ id: 'p', info: { identity: {} }, isInLobby: false, isMuted: 1 }], extra: 1 }) ?? [])).toEqual([
 			'$.value[0].isMuted value-type',
 			'$.extra closed-type-property',
 		]);
