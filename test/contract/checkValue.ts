@@ -8,7 +8,8 @@
  * - odata-type: `@odata.type` naming an unknown type, or one that is not the declared type or derived from it;
  * - abstract-type: a value of an abstract type without `@odata.type` naming a concrete one;
  * - required-parameter / unknown-parameter: an action's body lacks a `!` parameter or has one the action does not take;
- * - missing-property (only for whole resources, i.e. answers): a `!` property left out.
+ * - missing-property (only for whole resources, i.e. answers): a `!` property left out;
+ * - no-contract: an emulated route that routeContracts.ts does not map to the schema yet.
  */
 import { allowedExtra } from './openTypeExtras';
 import { actionNamed, derivesFrom, enumNamed, isOpen, parseReference, propertiesOf, typeChain, typeNamed, type TypeReference } from './schemaTypes';
@@ -23,7 +24,8 @@ export type Rule =
 	| 'abstract-type'
 	| 'required-parameter'
 	| 'unknown-parameter'
-	| 'missing-property';
+	| 'missing-property'
+	| 'no-contract';
 
 export interface Violation {
 	path: string;

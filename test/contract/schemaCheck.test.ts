@@ -90,6 +90,8 @@ describe('the route table', () => {
 			expect([route, contract.request, contract.answer].every((part) => part !== undefined)).toBe(true);
 		}
 		expect(checkRequestBody('getCall', { x: 1 })).toHaveLength(1);
+		expect(rules(checkRequestBody('answerCall', {}) ?? [])).toEqual(['$ no-contract']);
+		expect(checkAnswerBody('unknown', { error: {} })).toBeUndefined();
 		expect(checkAnswerBody('deleteCall', undefined)).toEqual([]);
 		expect(rules(checkAnswerBody('listParticipants', { value: [{ id: 'p', info: { identity: {} }, isInLobby: false, isMuted: 1 }], extra: 1 }) ?? [])).toEqual([
 			'$.value[0].isMuted value-type',
