@@ -317,6 +317,21 @@ describe('Get, Hang Up, Keep Alive, Play Prompt', () => {
 		]);
 	});
 
+	it('Play Prompt after a 503 with Retry-After is not sent again (only a 429 proves Graph did not act); after a 429 it is', async () => {
+		const call = emulator.addCall();
+		const prompt = { operation: 'playPrompt', callId: call.id, promptUrl: 'https://cdn.example.com/a.wav' };
+		emulator.addFault({ route: 'playPrompt', fault: { kind: 'status', status: 503, retryAfter: '0' } });
+		const unavailable = await runCallNode(emulator, prompt);
+		expect(unavailable.errorMessage).toMatch(/^Microsoft Graph could not play the prompt \(HTTP 503.*It was not sent again: the request may have reached Graph/);
+		expect(graphRequestsSince(emulator, 0)).toEqual(['POST playPrompt']);
+
+		const from = emulator.log.length;
+		emulator.addFault({ route: 'playPrompt', fault: { kind: 'status', status: 429, retryAfter: '0' } });
+		const throttled = await runCallNode(emulator, prompt);
+		expect(throttled.errorMessage).toBeUndefined();
+		expect(graphRequestsSince(emulator, from)).toEqual(['POST playPrompt', 'POST playPrompt']);
+	});
+
 	it('Play Prompt with an empty Client Context sends a new UUID and returns it', async () => {
 		const call = emulator.addCall();
 		const run = await runCallNode(emulator, { operation: 'playPrompt', callId: call.id, promptUrl: 'https://cdn.example.com/a.WAV' });

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from './emulator';
-import { graphRequestsSince, runNode } from './helpers/testbed';
+import { graphRequestsSince, runCallNode, runNode } from './helpers/testbed';
 
 /** n8n's own node settings (On Error, Stop, Retry On Fail), through n8n's real engine on both majors. */
 
@@ -137,6 +137,8 @@ describe('Stop', () => {
 				after(20_000).then(() => 'still waiting 20 s after Stop'),
 			]);
 			expect(run).not.toBe('still waiting 20 s after Stop');
+			// Ended by the Stop, not by anything else (a refused wait, a failure): the node says the run was stopped.
+			expect(typeof run === 'string' ? run : run.errorMessage).toBe('The run was stopped before item 0 finished');
 			expect(graphRequestsSince(throttled, 0)).toEqual(['GET listParticipants']);
 		} finally {
 			await throttled.close();
@@ -178,6 +180,36 @@ describe('Retry On Fail', () => {
 		expect(run.errorDescription).toBe(
 			'Turn Retry On Fail off (node Settings). The node already retries on its own whatever is safe to repeat (throttling, and answers that prove Graph did not act). To keep going when some items fail, set On Error to "Continue (using error output)".',
 		);
+		expect(graphRequestsSince(emulator, 0)).toEqual([]);
+	});
+
+	it.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
+		'with On Error = %s: every item becomes an error item with the refusal, paired, and nothing is sent',
+		async (onError) => {
+			const call = emulator.addCall();
+			const run = await runNode(emulator, inviteEach(call.id), {
+				items: [{ user: 'u-1' }, { user: 'u-2' }],
+				settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0, onError },
+			});
+			expect(run.errorMessage).toBeUndefined();
+			const errorItems = onError === 'continueErrorOutput' ? run.errorOutput : run.json.map((json, index) => ({ json, paired: run.paired[index] }));
+			expect(errorItems.map(({ json, paired }) => [json.error, paired])).toEqual([
+				[expect.stringMatching(/^Retry On Fail is on in this node's settings, but this operation must not be sent twice/), 0],
+				[expect.stringMatching(/^Retry On Fail is on in this node's settings, but this operation must not be sent twice/), 1],
+			]);
+			if (onError === 'continueErrorOutput') expect(run.json).toEqual([]);
+			expect(graphRequestsSince(emulator, 0)).toEqual([]);
+		},
+	);
+
+	it('is refused for Play Prompt (a prompt sent twice plays twice), before anything is sent', async () => {
+		const call = emulator.addCall();
+		const run = await runCallNode(
+			emulator,
+			{ operation: 'playPrompt', callId: call.id, promptUrl: 'https://cdn.example.com/prompts/welcome.wav' },
+			{ items: [{}, {}, {}], settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } },
+		);
+		expect(run.errorMessage).toMatch(/^Retry On Fail is on in this node's settings, but this operation must not be sent twice/);
 		expect(graphRequestsSince(emulator, 0)).toEqual([]);
 	});
 

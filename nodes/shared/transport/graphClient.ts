@@ -20,8 +20,9 @@ export interface GraphRequest {
 	body?: IDataObject;
 	itemIndex: number;
 	/**
-	 * Whether sending it twice does no harm. A request that is not (invite) is re-sent only when Graph's answer
-	 * proves the first was not processed: 429, or 503 with Retry-After. Never after a timeout, a reset or a 504.
+	 * Whether sending it twice does no harm. A request that is not (invite, join, play a prompt …) is re-sent only when
+	 * Graph's answer proves the first was not processed: 429 (throttled), or 401 InvalidAuthenticationToken (a fresh
+	 * token). Never after a 503 (Retry-After or not: only 429 is promised unprocessed), a timeout, a reset or a 504.
 	 */
 	idempotent: boolean;
 }
@@ -186,7 +187,8 @@ export class GraphClient {
 		if (throttled) state.throttled++;
 		else state.failures++;
 		if (status === 504 || status === 502) state.mayHaveArrived = true;
-		const provenUnprocessed = throttled || (status === 503 && parseRetryAfter(retryAfter) !== undefined);
+		// Graph promises that a throttled request was not processed; a 503, even with Retry-After, promises nothing.
+		const provenUnprocessed = throttled;
 		const attemptsLeft = throttled ? state.throttled < this.maxThrottledAttempts : state.failures < this.maxAttempts;
 		const wait = retryDelayMs(retryAfter, throttled ? state.throttled : state.failures);
 		if (throttled && wait !== undefined) this.throttle.throttled(sentAt, wait);
