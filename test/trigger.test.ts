@@ -113,6 +113,13 @@ describe('Teams Call Trigger webhook', () => {
 		expect(bed.executions).toEqual([]);
 	});
 
+	it('answers 400 to a verified notification whose resource URL has a malformed % escape, starting nothing', async () => {
+		const { bed, call, center } = await setup({ events: ['all', 'participantJoined'] });
+		const body = { value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${call.id}%E0%A4%A/participants`, resourceData: [] }] };
+		expect((await center.post(call.id, body)).status).toBe(400);
+		expect(bed.executions).toEqual([]);
+	});
+
 	it('reports who left: removedState, a deleted notification, or absence from the roster', async () => {
 		const { bed, call, center } = await setup({ events: ['participantLeft'] });
 		const { participants } = await center.join(call.id, [{ displayName: 'Alice' }, { displayName: 'Bob' }, { displayName: 'Carol' }]);
