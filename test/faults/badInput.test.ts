@@ -178,7 +178,7 @@ const char = (value: string, character: string) => unsafe(value, `the character 
 const P1 = 'Participants › Participant 1 ›';
 const T1 = 'Targets › Target 1 ›';
 const ACCEPTED =
-	'. Accepted: a meeting link https://teams.microsoft.com/l/meetup-join/…?context=… or a short link https://teams.microsoft.com/meet/<meeting ID>?p=<passcode> (also on gov.teams.microsoft.us and dod.teams.microsoft.us, or wrapped by Outlook Safe Links)';
+	'. Accepted: a meeting link https://teams.microsoft.com/l/meetup-join/…?context=… or a short link https://teams.microsoft.com/meet/<meeting ID>?p=<passcode> (also on gov.teams.microsoft.us and dod.teams.microsoft.us, in the Teams web form …/v2/?meetingjoin=true#/meet/…, or wrapped by Safe Links in Outlook or a Teams chat)';
 const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OID = '5c4b3a29-1807-4f6e-9d8c-7b6a5f4e3d2c';
 const CONTEXT = encodeURIComponent(JSON.stringify({ Tid: TID, Oid: OID }));
@@ -227,13 +227,26 @@ const JOIN_CASES: ItemCase[] = [
 		'Safe Links without the original',
 		'https://nam12.safelinks.protection.outlook.com/?data=05%7C02',
 		0,
-		'is an Outlook Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+		'is a Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
 	),
 	link(
 		'Safe Links around a non-link',
 		`${SAFE_LINKS}not-a-link`,
 		1,
-		'is an Outlook Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+		'is a Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+	),
+	link(
+		'Teams chat Safe Links without the original',
+		'https://statics.teams.cdn.office.net/evergreen-assets/safelinks/1/atp-safelinks.html?locale=en-us',
+		0,
+		'is a Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+	),
+	link('in the Teams web form, a chat', 'https://teams.microsoft.com/v2/?meetingjoin=true#/l/chat/19:abc@thread.v2/0', 1, 'is a link to a chat, not to a meeting'),
+	link(
+		'in the Teams web form, a fragment naming another host',
+		'https://teams.microsoft.com/v2/?meetingjoin=true#//evil.example/meet/3141592653589?p=aBc123',
+		2,
+		'is not a meeting join link (its fragment is "#//evil.example/meet/3141592653589?p=aBc123")',
 	),
 	link('Safe Links around a chat link', `${SAFE_LINKS}${encodeURIComponent('https://teams.microsoft.com/l/chat/19:abc@thread.v2/0')}`, 2, 'is a link to a chat, not to a meeting'),
 	link(
