@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from './emulator';
+import { captureNodeLogs } from './helpers/engine';
 import { graphRequestsSince, runCallNode, runNode } from './helpers/testbed';
+import { until } from './helpers/until';
 
 /** n8n's own node settings (On Error, Stop, Retry On Fail), through n8n's real engine on both majors. */
 
@@ -100,6 +102,14 @@ async function afterInvites(count: number, ms: number): Promise<void> {
 	await after(ms);
 }
 
+const CALLBACK = 'https://n8n.example.com/webhook/teams-call';
+const routeCount = (route: string) => emulator.log.filter((entry) => entry.route === route).length;
+
+/** Resolves once the emulator has received a request of this route. */
+async function untilRoute(route: string): Promise<void> {
+	while (routeCount(route) === 0) await after(5);
+}
+
 describe('Stop', () => {
 	it('200 invites at 50 ms latency, stopped after 0.5 s: no invite starts after Stop, and the node says which items were not started', async () => {
 		emulator.configure({ graphLatencyMs: 50 });
@@ -164,6 +174,36 @@ describe('Stop', () => {
 		expect(run).not.toBe('still waiting 20 s after Stop');
 		expect(pollsAtStop).toBeGreaterThan(0);
 		expect(polls()).toBeLessThanOrEqual(pollsAtStop + 1);
+	});
+	it.each([
+		['Join Meeting', () => ({ operation: 'join', joinBy: 'meetingId', joinMeetingId: emulator.addMeeting().joinMeetingId, callbackUrl: CALLBACK })],
+		['Create Call', () => ({ operation: 'create', targets: { target: [{ type: 'user', id: 'b1c2d3e4-0000-4000-8000-000000000001' }] }, callbackUrl: CALLBACK })],
+	])('%s waiting until established: Stop ends the wait at once, hangs up the call it placed (one DELETE) and logs its ID', async (_name, parameters) => {
+		emulator.configure({ callEstablishMs: 100_000 });
+		const logs = captureNodeLogs();
+		try {
+			let readsAtStop = -1;
+			const stop = untilRoute('getCall').then(() => {
+				readsAtStop = routeCount('getCall');
+			});
+			const run = await Promise.race([
+				runCallNode(emulator, { ...parameters(), options: { waitTimeout: 90 } }, { cancelWhen: stop }),
+				after(20_000).then(() => 'still waiting 20 s after Stop' as const),
+			]);
+			expect(run).not.toBe('still waiting 20 s after Stop');
+			const callId = String(emulator.log.find((entry) => entry.route === 'getCall')?.path.split('/').at(-1));
+			await until('the hang-up', () => routeCount('deleteCall') > 0);
+			await after(300);
+			expect(emulator.log.filter((entry) => entry.route === 'deleteCall').map((entry) => [entry.method, entry.path.split('/').at(-1)])).toEqual([['DELETE', callId]]);
+			expect(emulator.getCall(callId)?.state).toBe('terminated');
+			expect(routeCount('getCall')).toBeLessThanOrEqual(readsAtStop + 1);
+			expect(logs.lines.filter((line) => line.includes(callId))).toEqual([
+				expect.stringMatching(new RegExp(`^warn Teams Call: the run was stopped while waiting for call ${callId} to be established; the call was hung up`)),
+			]);
+		} finally {
+			logs.restore();
+			emulator.configure({ callEstablishMs: 150 });
+		}
 	});
 });
 

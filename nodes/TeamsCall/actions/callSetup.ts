@@ -94,9 +94,9 @@ export function newCall(context: OperationContext, itemIndex: number): { body: I
 	return { body, options, waitSeconds };
 }
 
-/** POST /communications/calls, sent once only (it may join or ring twice); then, when asked, waits until established. */
+/** POST /communications/calls, sent once only (it may join or ring twice); then, when asked, waits until established (hung up at Stop). */
 export async function placeCall(
-	{ graph }: OperationContext,
+	{ graph, n8n }: OperationContext,
 	itemIndex: number,
 	body: IDataObject,
 	action: GraphAction,
@@ -104,5 +104,5 @@ export async function placeCall(
 ): Promise<IDataObject> {
 	const response = await graph.request({ action, method: 'POST', path: ['communications', 'calls'], body, itemIndex, idempotent: false });
 	const call = response.body ?? {};
-	return waitSeconds === undefined ? call : await waitUntilEstablished(graph, itemIndex, call, waitSeconds);
+	return waitSeconds === undefined ? call : await waitUntilEstablished(graph, n8n.logger, itemIndex, call, waitSeconds);
 }

@@ -87,6 +87,15 @@ export class GraphClient {
 		this.signal = options.signal;
 	}
 
+	/**
+	 * A client for one last request after the run was stopped (hanging up a call the run placed): the run's signal does
+	 * not cut it short, and it is tried `maxAttempts` times at most, throttled or not.
+	 */
+	afterStop(maxAttempts: number, timeoutMs: number): GraphClient {
+		const options = { timeoutMs, maxBytes: this.maxBytes, maxAttempts, maxThrottledAttempts: maxAttempts };
+		return new GraphClient(this.node, this.config, this.tokens, options);
+	}
+
 	/** Whether the run was stopped (n8n's Stop). */
 	get stopped(): boolean {
 		return this.signal?.aborted === true;
