@@ -91,6 +91,42 @@ describe('Teams Call Trigger webhook', () => {
 		expect(database.staticData).toEqual({});
 	});
 
+	it('while the key endpoint fails, 50 notifications make a handful of key fetches at the emulator, not 50; the keys are read again later', async () => {
+		// Its own emulator: a key endpoint this process has never read (the keys are cached per endpoint for the process).
+		const down = await startEmulator();
+		try {
+			down.notifications.keysFailWith = 503;
+			const bed = await startTriggerBed({
+				trigger: new TeamsCallTrigger(),
+				parameters: { events: ['all'] },
+				credentials: down.credentialData(),
+				database: { staticData: {} },
+				workflowId: 'keys-down',
+			});
+			beds.push(bed);
+			const call = down.addCall({ id: 'keys-down-call', participants: [] });
+			down.notifications.setCallback(call.id, bed.url);
+			const refused: number[] = [];
+			for (let round = 0; round < 5; round++) {
+				const deliveries = await Promise.all(Array.from({ length: 10 }, () => down.notifications.rosterAgain(call.id)));
+				refused.push(...deliveries.map((delivery) => delivery.status));
+			}
+			expect(refused).toEqual(Array(50).fill(401));
+			expect(down.notifications.keyRequests).toBeGreaterThan(0);
+			expect(down.notifications.keyRequests).toBeLessThanOrEqual(2);
+			expect(bed.executions).toEqual([]);
+
+			down.notifications.keysFailWith = undefined;
+			await until('the keys read again after the outage', () => {
+				void down.notifications.rosterAgain(call.id);
+				return bed.executions.length > 0;
+			}, 15_000);
+			expect(down.notifications.keyRequests).toBeLessThanOrEqual(10);
+		} finally {
+			await down.close();
+		}
+	});
+
 	it('logs why it refused a notification, never the token nor the body', async () => {
 		const logs: string[] = [];
 		const { call, center } = await setup({ events: ['all'] }, { logs });

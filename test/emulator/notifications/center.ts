@@ -53,6 +53,10 @@ const TERMINATED: ResultInfo = { code: 200, subcode: 5001, message: 'The call en
 export class NotificationCenter {
 	readonly signer = new NotificationSigner();
 	readonly deliveries: Delivery[] = [];
+	/** GETs of the OpenID configuration and of the keys (JWKS) the platform server received. */
+	keyRequests = 0;
+	/** When set, the OpenID configuration and keys are answered with this status instead (an outage of the key endpoint). */
+	keysFailWith?: number;
 	private readonly callbacks = new Map<string, string>();
 	private sequence = 0;
 	/** Calls whose end() sends the termination itself (so that a state listener does not send it twice). */
