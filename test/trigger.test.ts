@@ -6,6 +6,7 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { TeamsCallTrigger } from '../nodes/TeamsCallTrigger/TeamsCallTrigger.node';
+import * as appCredentials from '../nodes/shared/transport/appCredentials';
 import { type Emulator, startEmulator } from './emulator';
 import type { Delivery } from './emulator/notifications/center';
 import { FORGERY_KINDS } from './emulator/notifications/tokens';
@@ -127,17 +128,53 @@ describe('Teams Call Trigger webhook', () => {
 		}
 	});
 
-	it('logs why it refused a notification, never the token nor the body', async () => {
+	it('logs why it refused a notification (one line per reason), never the token nor the body', async () => {
 		const logs: string[] = [];
 		const { call, center } = await setup({ events: ['all'] }, { logs });
 		const forged = await Promise.all(FORGERY_KINDS.map((kind) => center.forge(call.id, kind)));
 		expect(forged.map((delivery) => delivery.status)).toEqual(Array(FORGERY_KINDS.length).fill(401));
-		expect(logs).toHaveLength(FORGERY_KINDS.length);
+		// Twelve forgeries, nine reasons (two algorithms, two broken signatures, two audiences).
+		expect(logs.map((line) => line.replace(/^warn Teams Call Trigger refused a notification \(401\): (\w+).*$/, '$1')).sort()).toEqual(
+			['algorithmNotAllowed', 'badSignature', 'expired', 'missingToken', 'notYetValid', 'unknownKey', 'wrongAudience', 'wrongIssuer', 'wrongTenant'],
+		);
 		expect(logs).toContain('warn Teams Call Trigger refused a notification (401): algorithmNotAllowed {}');
 		const forgedNames = FORGERY_KINDS.map((kind) => `Forged (${kind})`);
 		for (const line of logs) {
 			expect(line).not.toMatch(/eyJ[\w-]{10,}/); // no JWT segment
 			for (const name of forgedNames) expect(line).not.toContain(name);
+		}
+	});
+
+	it('a flood of refused requests: each one 401, but one log line per reason and trigger a minute, and the credential parsed once per version', async () => {
+		const parse = jest.spyOn(appCredentials, 'parseGraphAppCredentials');
+		try {
+			const logs: string[] = [];
+			const { call, center } = await setup({ events: ['all'] }, { logs });
+			const statuses: number[] = [];
+			for (let round = 0; round < 5; round++) {
+				const deliveries = await Promise.all(Array.from({ length: 10 }, () => center.forge(call.id, 'missingHeader')));
+				statuses.push(...deliveries.map((delivery) => delivery.status));
+			}
+			expect(statuses).toEqual(Array(50).fill(401));
+			expect(parse.mock.calls.length).toBeLessThanOrEqual(1);
+			expect(logs).toEqual(['warn Teams Call Trigger refused a notification (401): missingToken {}']);
+
+			// An edited credential is a new version: read again, once.
+			const parsedBefore = parse.mock.calls.length;
+			const edited = await startTriggerBed({
+				trigger: new TeamsCallTrigger(),
+				parameters: { events: ['all'] },
+				credentials: emulator.credentialData({ clientSecret: 'an-edited-secret' }),
+				database: { staticData: {} },
+				workflowId: 'edited-credential',
+			});
+			beds.push(edited);
+			center.setCallback(call.id, edited.url);
+			const again = await Promise.all(Array.from({ length: 10 }, () => center.forge(call.id, 'missingHeader')));
+			expect(again.map((delivery) => delivery.status)).toEqual(Array(10).fill(401));
+			expect(parse.mock.calls.length - parsedBefore).toBe(1);
+		} finally {
+			parse.mockRestore();
 		}
 	});
 
