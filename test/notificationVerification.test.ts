@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { NotificationRefused } from '../nodes/shared/notifications/jwt';
+import { rememberCallTenant } from '../nodes/shared/placedCallTenants';
 import { verifyNotificationToken } from '../nodes/shared/notifications/notificationVerifier';
 import { KEY_REFRESH_BACKOFF_MAX_MS, MAX_KEY_AGE_MS, SigningKeyCache, UNKNOWN_KID_REFETCH_MS } from '../nodes/shared/notifications/signingKeys';
 import { NotificationSigner } from './emulator/notifications/signer';
@@ -100,12 +101,24 @@ describe('notification token verification', () => {
 		expect(await reasonOf(t.verify(`Bearer ${token}`))).toBe('expired');
 	});
 
-	it('skips the tenant check only when the credential names the tenant by domain', async () => {
+	it('always requires a tenant claim: the credential\'s tenant, or one this app placed a call in (also when the credential names its tenant by domain)', async () => {
 		const t = setup();
 		const byDomain = { clientId: app.clientId, tenantId: 'contoso.onmicrosoft.com' };
-		await expect(verifyNotificationToken(t.header('wrongTenant'), byDomain, t.keys, Date.UTC(2026, 10, 30, 12))).resolves.toBeDefined();
-		const noTenant = t.signer.sign({ iss: 'https://api.botframework.com', aud: app.clientId, exp: Math.floor(Date.UTC(2026, 10, 30, 13) / 1000) });
-		expect(await reasonOf(t.verify(`Bearer ${noTenant}`))).toBe('wrongTenant');
+		const now = Date.UTC(2026, 10, 30, 12);
+		const exp = Math.floor(now / 1000) + 600;
+		const tokenFor = (claims: Record<string, unknown>) => `Bearer ${t.signer.sign({ iss: 'https://api.botframework.com', aud: app.clientId, exp, ...claims })}`;
+		expect(await reasonOf(verifyNotificationToken(t.header('wrongTenant'), byDomain, t.keys, now))).toBe('wrongTenant');
+		expect(await reasonOf(verifyNotificationToken(tokenFor({}), byDomain, t.keys, now))).toBe('wrongTenant');
+		expect(await reasonOf(t.verify(tokenFor({})))).toBe('wrongTenant');
+
+		const meetingTenant = randomUUID();
+		expect(await reasonOf(t.verify(tokenFor({ tid: meetingTenant })))).toBe('wrongTenant');
+		rememberCallTenant(app.clientId, meetingTenant.toUpperCase());
+		await expect(t.verify(tokenFor({ tid: meetingTenant }))).resolves.toBeDefined();
+		await expect(verifyNotificationToken(tokenFor({ tid: meetingTenant }), byDomain, t.keys, now)).resolves.toBeDefined();
+		// Calls another app (another credential) placed do not count for this one.
+		const otherApp = { clientId: randomUUID(), tenantId: app.tenantId };
+		expect(await reasonOf(verifyNotificationToken(tokenFor({ tid: meetingTenant, aud: otherApp.clientId }), otherApp, t.keys, now))).toBe('wrongTenant');
 	});
 
 	it('picks up a rotated key without a restart, and fetches again on unknown kids at most once a minute', async () => {

@@ -281,6 +281,21 @@ describe('Teams Call Trigger webhook', () => {
 		expect(events(second)).toEqual(['participantJoined:Bob']);
 	});
 
+	it('hears a meeting of another tenant that the bot joined (tokens naming that tenant), while other tenants stay refused', async () => {
+		const { bed, center } = await setup({ events: ['callEstablished', 'participantJoined'] });
+		const otherTenant = '0f0e0d0c-0b0a-4908-8706-050403020100';
+		const meeting = emulator.addMeeting({ tenantId: otherTenant, attendees: [{ displayName: 'Guest Organizer' }] });
+		const joined = await runCallNode(emulator, { operation: 'join', joinBy: 'link', joinUrl: meeting.joinUrl, callbackUrl: bed.url });
+		expect(joined.errorMessage).toBeUndefined();
+		const callId = String(joined.json[0].id);
+		await until('the notifications of the call', () => center.deliveries.filter((delivery) => delivery.callId === callId && delivery.settled).length >= 2);
+		expect(new Set(center.deliveries.filter((delivery) => delivery.callId === callId).map((delivery) => delivery.status))).toEqual(new Set([202]));
+		await until('the events', () => events(bed).length >= 2);
+		expect(events(bed)).toContain('callEstablished:');
+		// A tenant no call of this app is in: refused.
+		expect((await center.forge(callId, 'wrongTenant')).status).toBe(401);
+	});
+
 	it('hears the call the bot joined with Teams Call (callbackUrl = its URL): established, who joined, a removal through Graph, the end', async () => {
 		const { bed } = await setup({ events: ['callEstablished', 'participantJoined', 'participantLeft', 'callTerminated'] });
 		const meeting = emulator.addMeeting({ attendees: [{ displayName: 'Olivia Organizer' }] });

@@ -6,6 +6,7 @@ import { requireCallbackUrl } from '../../shared/actions/urls';
 import { inputError } from '../../shared/actions/validation';
 import type { OperationContext } from '../../shared/actions/types';
 import type { GraphAction } from '../../shared/transport/graphErrors';
+import { rememberCallTenant } from '../../shared/placedCallTenants';
 import { waitUntilEstablished } from './waitForCall';
 
 /** What Join Meeting and Create Call share: the callback URL, the options, the common body and placing the call. */
@@ -104,5 +105,8 @@ export async function placeCall(
 ): Promise<IDataObject> {
 	const response = await graph.request({ action, method: 'POST', path: ['communications', 'calls'], body, itemIndex, idempotent: false });
 	const call = response.body ?? {};
+	// Its notifications may name the call's tenant (a meeting of another tenant): the trigger accepts it.
+	rememberCallTenant(graph.config.clientId, body.tenantId);
+	rememberCallTenant(graph.config.clientId, call.tenantId);
 	return waitSeconds === undefined ? call : await waitUntilEstablished(graph, n8n.logger, itemIndex, call, waitSeconds);
 }

@@ -96,7 +96,9 @@ export class NotificationCenter {
 	async post(callId: string, body: unknown, kind: Delivery['kind'] = 'valid', joinedIds: string[] = []): Promise<Delivery> {
 		const callbackUri = this.callbackFor(callId);
 		if (!callbackUri) throw new Error(`call ${callId} has no callbackUri`);
-		const authorization = authorizationFor(kind === 'skype' ? 'valid' : kind, this.signer, this.state.app);
+		// A meeting of another tenant: the platform names that tenant in the token.
+		const tenantId = this.state.calls.get(callId)?.notificationTenantId ?? this.state.app.tenantId;
+		const authorization = authorizationFor(kind === 'skype' ? 'valid' : kind, this.signer, { clientId: this.state.app.clientId, tenantId });
 		const delivery: Delivery = { id: this.deliveries.length + 1, callId, sentAt: Date.now(), kind, status: 0, answeredAt: 0, settled: false, body, joinedIds };
 		this.deliveries.push(delivery);
 		try {
