@@ -109,11 +109,12 @@ export async function waitUntilEstablished(
 	timeoutSeconds: number,
 ): Promise<IDataObject> {
 	const callId = requireId(graph.nodeRef, itemIndex, 'Call ID (from Graph\'s answer)', first.id);
-	try {
-		return await pollUntilEstablished(graph, itemIndex, callId, first, timeoutSeconds);
-	} catch (error) {
-		if (!graph.stopped) throw error;
-		await hangUpAtStop(graph, logger, itemIndex, callId);
-		throw graph.stoppedError(itemIndex);
-	}
+	const outcome = await pollUntilEstablished(graph, itemIndex, callId, first, timeoutSeconds).then(
+		(call) => ({ call }),
+		(error: unknown) => ({ error }),
+	);
+	if ('call' in outcome) return outcome.call;
+	if (!graph.stopped) throw outcome.error;
+	await hangUpAtStop(graph, logger, itemIndex, callId);
+	throw graph.stoppedError(itemIndex);
 }
