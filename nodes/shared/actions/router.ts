@@ -47,11 +47,14 @@ function runOption(n8n: IExecuteFunctions, options: IDataObject, name: string, l
 
 /**
  * n8n's Retry On Fail runs the whole node again after a failure: every item is sent again. For an operation that
- * may not be sent twice (invite, join, play a prompt …), that is refused before anything is sent: the refusal of
- * one item, undefined when the run may go ahead.
+ * may not be sent twice (invite, join, play a prompt …), that is refused before anything is sent.
  */
-function retryOnFailRefusal(n8n: IExecuteFunctions, handler: Operation, itemIndex: number): NodeError | undefined {
-	if (handler.sendsOnce !== true || n8n.getNode().retryOnFail !== true) return undefined;
+function refusesRetryOnFail(n8n: IExecuteFunctions, handler: Operation): boolean {
+	return handler.sendsOnce === true && n8n.getNode().retryOnFail === true;
+}
+
+/** The refusal of Retry On Fail, for one item. */
+function retryOnFailRefusal(n8n: IExecuteFunctions, itemIndex: number): NodeError {
 	return operationError(
 		n8n.getNode(),
 		'Retry On Fail is on in this node\'s settings, but this operation must not be sent twice: n8n would run the whole node again after a failure and send every item again',
@@ -93,9 +96,7 @@ export async function router(
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
 	if (!handler) throw operationError(this.getNode(), `The operation "${operation}" is not supported`);
-	if (retryOnFailRefusal(this, handler, 0)) {
-		return failAll(this, continueOnFail, (itemIndex) => retryOnFailRefusal(this, handler, itemIndex)!);
-	}
+	if (refusesRetryOnFail(this, handler)) return failAll(this, continueOnFail, (itemIndex) => retryOnFailRefusal(this, itemIndex));
 	const signal = this.getExecutionCancelSignal?.();
 
 	let graph: GraphClient;
