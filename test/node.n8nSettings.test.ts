@@ -141,7 +141,11 @@ describe('Stop', () => {
 		try {
 			const call = throttled.addCall();
 			throttled.addFault({ route: 'listParticipants', fault: { kind: 'status', status: 429, retryAfter: '100' } });
-			const stop = after(300);
+			// Stop once the 429 has been answered (the wait has begun), however long the engine took to start.
+			const stop = (async () => {
+				while (!throttled.log.some((entry) => entry.route === 'listParticipants' && entry.status === 429)) await after(5);
+				await after(200);
+			})();
 			const run = await Promise.race([
 				runNode(throttled, { operation: 'getAll', callId: call.id, returnAll: true }, { cancelWhen: stop }),
 				after(20_000).then(() => 'still waiting 20 s after Stop'),
@@ -160,7 +164,9 @@ describe('Stop', () => {
 		const call = emulator.addCall();
 		let pollsAtStop = -1;
 		const polls = () => emulator.log.filter((entry) => entry.route === 'getOperation').length;
-		const stop = after(1200).then(() => {
+		// Stop once polling has begun, however long the engine took to start.
+		const stop = untilRoute('getOperation').then(async () => {
+			await after(300);
 			pollsAtStop = polls();
 		});
 		const run = await Promise.race([
