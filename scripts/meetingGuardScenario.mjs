@@ -189,6 +189,19 @@ function countBy(list, key) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Why the trigger refuses the emulator's forgeries (/control/forgeries): twelve forgeries, nine reasons. */
+const FORGERY_REFUSAL_REASONS = [
+	'missingToken',
+	'algorithmNotAllowed',
+	'unknownKey',
+	'badSignature',
+	'expired',
+	'notYetValid',
+	'wrongAudience',
+	'wrongIssuer',
+	'wrongTenant',
+];
+
 /**
  * Runs the meeting guard in a running n8n and returns its figures.
  *  - step(name, fn): records one check (fn throws on failure, returns a detail); returns whether it passed;
@@ -398,8 +411,14 @@ export async function runMeetingGuard({ step, fixtures, restBase, cookie, join: 
 		assert(lines.length === 0, lines.slice(0, 5).join('\n'));
 		assert(!text.includes(values.CLIENT_SECRET), 'the client secret is in n8n\'s log');
 		const refused = text.split('\n').filter((l) => l.includes('Teams Call Trigger refused a notification'));
+		// The forgeries were refused with these reasons, each logged once (one line per trigger and reason a minute):
+		// without the lines, "no token in them" would hold of nothing.
+		const reasons = new Set(refused.map((l) => /refused a notification \(401\): (\w+)/.exec(l)?.[1]));
+		const missing = FORGERY_REFUSAL_REASONS.filter((reason) => !reasons.has(reason));
+		assert(missing.length === 0, `no refusal line in n8n's log for ${missing.join(', ')} (${refused.length} refusal lines)`);
+		assert(refused.length <= forgeries.length, `${refused.length} refusal lines for ${forgeries.length} forged notifications`);
 		assert(!refused.some((l) => /eyJ[\w-]{10,}/.test(l)), 'a token is in n8n\'s log');
-		return `${refused.length} refusal lines, no token in them`;
+		return `${refused.length} refusal lines (${[...reasons].join(', ')}), no token in them`;
 	});
 
 	const deliveries = await control('/control/deliveries');

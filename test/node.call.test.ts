@@ -125,6 +125,38 @@ describe('Join Meeting by link', () => {
 		expect(createCallBodies()).toEqual([meetingIdBody('aBc123')]);
 	});
 
+	/** How a link copied from Teams (web or the new client) or clicked in a Teams chat looks. */
+	const teamsWebLink = (url: string) => url.replace('https://teams.microsoft.com/', 'https://teams.microsoft.com/v2/?meetingjoin=true#/');
+	const teamsChatSafeLink = (url: string) =>
+		`https://statics.teams.cdn.office.net/evergreen-assets/safelinks/1/atp-safelinks.html?url=${encodeURIComponent(url)}&locale=en-us&dest=https%3A%2F%2Fteams.microsoft.com%2Fv2%2F`;
+
+	it('short link in the Teams web form (v2/?meetingjoin=true#/meet/…?p=…&anon=true): the ID and passcode from the fragment', async () => {
+		const meeting = seedMeeting();
+		const link = `${teamsWebLink(meeting.shortUrl)}&anon=true&deeplinkId=c34d42b3`;
+		expect(link).toBe('https://teams.microsoft.com/v2/?meetingjoin=true#/meet/3141592653589?p=aBc123&anon=true&deeplinkId=c34d42b3');
+		const run = await joinByLink(link, { options: { waitUntilEstablished: false } });
+		expect(run.errorMessage).toBeUndefined();
+		expect(createCallBodies()).toEqual([meetingIdBody('aBc123')]);
+	});
+
+	it('classic link in the Teams web form (v2/?meetingjoin=true#/l/meetup-join/…&anon=true): thread and organizer from the fragment', async () => {
+		const meeting = seedMeeting();
+		const run = await joinByLink(`${teamsWebLink(meeting.joinUrl)}&anon=true`, { options: { waitUntilEstablished: false } });
+		expect(run.errorMessage).toBeUndefined();
+		expect(createCallBodies()).toEqual([classicBody(emulator.app.tenantId)]);
+	});
+
+	it.each([
+		['a short link', (meeting: EmulatedMeeting) => meeting.shortUrl, () => meetingIdBody('aBc123')],
+		['a classic link', (meeting: EmulatedMeeting) => meeting.joinUrl, () => classicBody(emulator.app.tenantId)],
+		['a Teams web link', (meeting: EmulatedMeeting) => teamsWebLink(meeting.shortUrl), () => meetingIdBody('aBc123')],
+	])('%s clicked in a Teams chat (Safe Links on statics.teams.cdn.office.net)', async (_name, linkOf, body) => {
+		const meeting = seedMeeting();
+		const run = await joinByLink(teamsChatSafeLink(linkOf(meeting)), { options: { waitUntilEstablished: false } });
+		expect(run.errorMessage).toBeUndefined();
+		expect(createCallBodies()).toEqual([body()]);
+	});
+
 	it('Tenant ID and the options go into the body as given', async () => {
 		const meeting = seedMeeting();
 		const tenantId = '0f0e0d0c-0b0a-4908-8706-050403020100';
@@ -315,6 +347,21 @@ describe('Get, Hang Up, Keep Alive, Play Prompt', () => {
 		expect(run.json).toEqual([
 			{ '@odata.type': '#microsoft.graph.playPromptOperation', id: expect.any(String), status: 'running', clientContext: 'welcome-1', resultInfo: null, callId: 'call-3' },
 		]);
+	});
+
+	it('Play Prompt after a 503 with Retry-After is not sent again (only a 429 proves Graph did not act); after a 429 it is', async () => {
+		const call = emulator.addCall();
+		const prompt = { operation: 'playPrompt', callId: call.id, promptUrl: 'https://cdn.example.com/a.wav' };
+		emulator.addFault({ route: 'playPrompt', fault: { kind: 'status', status: 503, retryAfter: '0' } });
+		const unavailable = await runCallNode(emulator, prompt);
+		expect(unavailable.errorMessage).toMatch(/^Microsoft Graph could not play the prompt \(HTTP 503.*It was not sent again: the request may have reached Graph/);
+		expect(graphRequestsSince(emulator, 0)).toEqual(['POST playPrompt']);
+
+		const from = emulator.log.length;
+		emulator.addFault({ route: 'playPrompt', fault: { kind: 'status', status: 429, retryAfter: '0' } });
+		const throttled = await runCallNode(emulator, prompt);
+		expect(throttled.errorMessage).toBeUndefined();
+		expect(graphRequestsSince(emulator, from)).toEqual(['POST playPrompt', 'POST playPrompt']);
 	});
 
 	it('Play Prompt with an empty Client Context sends a new UUID and returns it', async () => {

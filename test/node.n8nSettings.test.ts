@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from './emulator';
-import { graphRequestsSince, runNode } from './helpers/testbed';
+import { captureNodeLogs } from './helpers/engine';
+import { graphRequestsSince, runCallNode, runNode } from './helpers/testbed';
+import { until } from './helpers/until';
 
 /** n8n's own node settings (On Error, Stop, Retry On Fail), through n8n's real engine on both majors. */
 
@@ -100,6 +102,14 @@ async function afterInvites(count: number, ms: number): Promise<void> {
 	await after(ms);
 }
 
+const CALLBACK = 'https://n8n.example.com/webhook/teams-call';
+const routeCount = (route: string) => emulator.log.filter((entry) => entry.route === route).length;
+
+/** Resolves once the emulator has received a request of this route. */
+async function untilRoute(route: string): Promise<void> {
+	while (routeCount(route) === 0) await after(5);
+}
+
 describe('Stop', () => {
 	it('200 invites at 50 ms latency, stopped after 0.5 s: no invite starts after Stop, and the node says which items were not started', async () => {
 		emulator.configure({ graphLatencyMs: 50 });
@@ -131,12 +141,18 @@ describe('Stop', () => {
 		try {
 			const call = throttled.addCall();
 			throttled.addFault({ route: 'listParticipants', fault: { kind: 'status', status: 429, retryAfter: '100' } });
-			const stop = after(300);
+			// Stop once the 429 has been answered (the wait has begun), however long the engine took to start.
+			const stop = (async () => {
+				while (!throttled.log.some((entry) => entry.route === 'listParticipants' && entry.status === 429)) await after(5);
+				await after(200);
+			})();
 			const run = await Promise.race([
 				runNode(throttled, { operation: 'getAll', callId: call.id, returnAll: true }, { cancelWhen: stop }),
 				after(20_000).then(() => 'still waiting 20 s after Stop'),
 			]);
 			expect(run).not.toBe('still waiting 20 s after Stop');
+			// Ended by the Stop, not by anything else (a refused wait, a failure): the node says the run was stopped.
+			expect(typeof run === 'string' ? run : run.errorMessage).toBe('The run was stopped before item 0 finished');
 			expect(graphRequestsSince(throttled, 0)).toEqual(['GET listParticipants']);
 		} finally {
 			await throttled.close();
@@ -148,7 +164,9 @@ describe('Stop', () => {
 		const call = emulator.addCall();
 		let pollsAtStop = -1;
 		const polls = () => emulator.log.filter((entry) => entry.route === 'getOperation').length;
-		const stop = after(1200).then(() => {
+		// Stop once polling has begun, however long the engine took to start.
+		const stop = untilRoute('getOperation').then(async () => {
+			await after(300);
 			pollsAtStop = polls();
 		});
 		const run = await Promise.race([
@@ -162,6 +180,36 @@ describe('Stop', () => {
 		expect(run).not.toBe('still waiting 20 s after Stop');
 		expect(pollsAtStop).toBeGreaterThan(0);
 		expect(polls()).toBeLessThanOrEqual(pollsAtStop + 1);
+	});
+	it.each([
+		['Join Meeting', () => ({ operation: 'join', joinBy: 'meetingId', joinMeetingId: emulator.addMeeting().joinMeetingId, callbackUrl: CALLBACK })],
+		['Create Call', () => ({ operation: 'create', targets: { target: [{ type: 'user', id: 'b1c2d3e4-0000-4000-8000-000000000001' }] }, callbackUrl: CALLBACK })],
+	])('%s waiting until established: Stop ends the wait at once, hangs up the call it placed (one DELETE) and logs its ID', async (_name, parameters) => {
+		emulator.configure({ callEstablishMs: 100_000 });
+		const logs = captureNodeLogs();
+		try {
+			let readsAtStop = -1;
+			const stop = untilRoute('getCall').then(() => {
+				readsAtStop = routeCount('getCall');
+			});
+			const run = await Promise.race([
+				runCallNode(emulator, { ...parameters(), options: { waitTimeout: 90 } }, { cancelWhen: stop }),
+				after(20_000).then(() => 'still waiting 20 s after Stop' as const),
+			]);
+			expect(run).not.toBe('still waiting 20 s after Stop');
+			const callId = String(emulator.log.find((entry) => entry.route === 'getCall')?.path.split('/').at(-1));
+			await until('the hang-up', () => routeCount('deleteCall') > 0);
+			await after(300);
+			expect(emulator.log.filter((entry) => entry.route === 'deleteCall').map((entry) => [entry.method, entry.path.split('/').at(-1)])).toEqual([['DELETE', callId]]);
+			expect(emulator.getCall(callId)?.state).toBe('terminated');
+			expect(routeCount('getCall')).toBeLessThanOrEqual(readsAtStop + 1);
+			expect(logs.lines.filter((line) => line.includes(callId))).toEqual([
+				expect.stringMatching(new RegExp(`^warn Teams Call: the run was stopped while waiting for call ${callId} to be established; the call was hung up`)),
+			]);
+		} finally {
+			logs.restore();
+			emulator.configure({ callEstablishMs: 150 });
+		}
 	});
 });
 
@@ -178,6 +226,36 @@ describe('Retry On Fail', () => {
 		expect(run.errorDescription).toBe(
 			'Turn Retry On Fail off (node Settings). The node already retries on its own whatever is safe to repeat (throttling, and answers that prove Graph did not act). To keep going when some items fail, set On Error to "Continue (using error output)".',
 		);
+		expect(graphRequestsSince(emulator, 0)).toEqual([]);
+	});
+
+	it.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
+		'with On Error = %s: every item becomes an error item with the refusal, paired, and nothing is sent',
+		async (onError) => {
+			const call = emulator.addCall();
+			const run = await runNode(emulator, inviteEach(call.id), {
+				items: [{ user: 'u-1' }, { user: 'u-2' }],
+				settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0, onError },
+			});
+			expect(run.errorMessage).toBeUndefined();
+			const errorItems = onError === 'continueErrorOutput' ? run.errorOutput : run.json.map((json, index) => ({ json, paired: run.paired[index] }));
+			expect(errorItems.map(({ json, paired }) => [json.error, paired])).toEqual([
+				[expect.stringMatching(/^Retry On Fail is on in this node's settings, but this operation must not be sent twice/), 0],
+				[expect.stringMatching(/^Retry On Fail is on in this node's settings, but this operation must not be sent twice/), 1],
+			]);
+			if (onError === 'continueErrorOutput') expect(run.json).toEqual([]);
+			expect(graphRequestsSince(emulator, 0)).toEqual([]);
+		},
+	);
+
+	it('is refused for Play Prompt (a prompt sent twice plays twice), before anything is sent', async () => {
+		const call = emulator.addCall();
+		const run = await runCallNode(
+			emulator,
+			{ operation: 'playPrompt', callId: call.id, promptUrl: 'https://cdn.example.com/prompts/welcome.wav' },
+			{ items: [{}, {}, {}], settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } },
+		);
+		expect(run.errorMessage).toMatch(/^Retry On Fail is on in this node's settings, but this operation must not be sent twice/);
 		expect(graphRequestsSince(emulator, 0)).toEqual([]);
 	});
 

@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { NotificationRefused } from '../nodes/shared/notifications/jwt';
+import { rememberCallTenant } from '../nodes/shared/placedCallTenants';
 import { verifyNotificationToken } from '../nodes/shared/notifications/notificationVerifier';
-import { MAX_KEY_AGE_MS, SigningKeyCache, UNKNOWN_KID_REFETCH_MS } from '../nodes/shared/notifications/signingKeys';
+import { KEY_REFRESH_BACKOFF_MAX_MS, MAX_KEY_AGE_MS, SigningKeyCache, UNKNOWN_KID_REFETCH_MS } from '../nodes/shared/notifications/signingKeys';
 import { NotificationSigner } from './emulator/notifications/signer';
 import { authorizationFor, type ForgeryKind } from './emulator/notifications/tokens';
 
@@ -18,8 +19,10 @@ function setup() {
 	const signer = new NotificationSigner();
 	let now = Date.UTC(2026, 10, 30, 12, 0, 0);
 	const fetched: string[] = [];
+	let down = false;
 	const fetchJson = async (url: string): Promise<unknown> => {
 		fetched.push(url);
+		if (down) throw new Error('ECONNREFUSED');
 		if (url === OPENID_URL) return { issuer: 'https://api.botframework.com', jwks_uri: JWKS_URL };
 		if (url === JWKS_URL) return signer.jwks();
 		throw new Error(`unexpected ${url}`);
@@ -31,6 +34,9 @@ function setup() {
 		fetched,
 		advance: (ms: number) => {
 			now += ms;
+		},
+		setDown: (value: boolean) => {
+			down = value;
 		},
 		verify: (authorization: string | undefined) => verifyNotificationToken(authorization, app, keys, now),
 		header: (kind: ForgeryKind | 'valid') => authorizationFor(kind, signer, app, Math.floor(now / 1000)),
@@ -95,12 +101,24 @@ describe('notification token verification', () => {
 		expect(await reasonOf(t.verify(`Bearer ${token}`))).toBe('expired');
 	});
 
-	it('skips the tenant check only when the credential names the tenant by domain', async () => {
+	it('always requires a tenant claim: the credential\'s tenant, or one this app placed a call in (also when the credential names its tenant by domain)', async () => {
 		const t = setup();
 		const byDomain = { clientId: app.clientId, tenantId: 'contoso.onmicrosoft.com' };
-		await expect(verifyNotificationToken(t.header('wrongTenant'), byDomain, t.keys, Date.UTC(2026, 10, 30, 12))).resolves.toBeDefined();
-		const noTenant = t.signer.sign({ iss: 'https://api.botframework.com', aud: app.clientId, exp: Math.floor(Date.UTC(2026, 10, 30, 13) / 1000) });
-		expect(await reasonOf(t.verify(`Bearer ${noTenant}`))).toBe('wrongTenant');
+		const now = Date.UTC(2026, 10, 30, 12);
+		const exp = Math.floor(now / 1000) + 600;
+		const tokenFor = (claims: Record<string, unknown>) => `Bearer ${t.signer.sign({ iss: 'https://api.botframework.com', aud: app.clientId, exp, ...claims })}`;
+		expect(await reasonOf(verifyNotificationToken(t.header('wrongTenant'), byDomain, t.keys, now))).toBe('wrongTenant');
+		expect(await reasonOf(verifyNotificationToken(tokenFor({}), byDomain, t.keys, now))).toBe('wrongTenant');
+		expect(await reasonOf(t.verify(tokenFor({})))).toBe('wrongTenant');
+
+		const meetingTenant = randomUUID();
+		expect(await reasonOf(t.verify(tokenFor({ tid: meetingTenant })))).toBe('wrongTenant');
+		rememberCallTenant(app.clientId, meetingTenant.toUpperCase());
+		await expect(t.verify(tokenFor({ tid: meetingTenant }))).resolves.toBeDefined();
+		await expect(verifyNotificationToken(tokenFor({ tid: meetingTenant }), byDomain, t.keys, now)).resolves.toBeDefined();
+		// Calls another app (another credential) placed do not count for this one.
+		const otherApp = { clientId: randomUUID(), tenantId: app.tenantId };
+		expect(await reasonOf(verifyNotificationToken(tokenFor({ tid: meetingTenant, aud: otherApp.clientId }), otherApp, t.keys, now))).toBe('wrongTenant');
 	});
 
 	it('picks up a rotated key without a restart, and fetches again on unknown kids at most once a minute', async () => {
@@ -143,9 +161,45 @@ describe('notification token verification', () => {
 		expect(t.fetched).toEqual([OPENID_URL, JWKS_URL]);
 	});
 
-	it('refuses everything, as keysUnavailable, while the key endpoint cannot be reached', async () => {
+	it('refuses everything, as keysUnavailable, while the key endpoint cannot be reached, fetching less and less often', async () => {
 		const signer = new NotificationSigner();
-		const keys = new SigningKeyCache(OPENID_URL, () => Promise.reject(new Error('ECONNREFUSED')));
-		expect(await reasonOf(verifyNotificationToken(authorizationFor('valid', signer, app), app, keys))).toBe('keysUnavailable');
+		let now = Date.UTC(2026, 10, 30, 12);
+		let fetches = 0;
+		const keys = new SigningKeyCache(
+			OPENID_URL,
+			() => {
+				fetches++;
+				return Promise.reject(new Error('ECONNREFUSED'));
+			},
+			() => now,
+		);
+		const verify = () => reasonOf(verifyNotificationToken(authorizationFor('valid', signer, app, Math.floor(now / 1000)), app, keys, now));
+		const reasons = [];
+		for (let request = 0; request < 50; request++) reasons.push(await verify());
+		expect(reasons).toEqual(Array(50).fill('keysUnavailable'));
+		expect(fetches).toBe(1);
+		// Each failure doubles the wait before the next attempt: over 10 minutes of requests every second, a few fetches.
+		for (let second = 0; second < 600; second++) {
+			now += 1000;
+			await verify();
+		}
+		expect(fetches).toBeGreaterThan(2);
+		expect(fetches).toBeLessThanOrEqual(10);
+	});
+
+	it('keys 24 hours old are kept while the endpoint fails, and fetched again after a backoff, not for every request', async () => {
+		const t = setup();
+		await t.verify(t.header('valid'));
+		expect(t.fetched).toHaveLength(2);
+		t.setDown(true);
+		t.advance(MAX_KEY_AGE_MS);
+		for (let request = 0; request < 50; request++) await expect(t.verify(t.header('valid'))).resolves.toBeDefined();
+		expect(t.fetched).toHaveLength(3); // one attempt (the OpenID configuration), failed
+		t.setDown(false);
+		t.advance(KEY_REFRESH_BACKOFF_MAX_MS);
+		await t.verify(t.header('valid'));
+		expect(t.fetched).toHaveLength(5);
+		await t.verify(t.header('valid'));
+		expect(t.fetched).toHaveLength(5);
 	});
 });

@@ -6,6 +6,9 @@ import { MAX_CACHED_KEY_SETS, signingKeysFor } from '../nodes/shared/notificatio
 import { MAX_CACHED_TRIGGERS, recallMemory, storeMemory } from '../nodes/shared/notifications/processMemory';
 import { newCallMemory } from '../nodes/shared/notifications/callMemory';
 import { ProcessCache } from '../nodes/shared/processCache';
+import { MAX_REMEMBERED_TENANTS, placedCallIn, rememberCallTenant } from '../nodes/shared/placedCallTenants';
+import { MAX_CACHED_PARSED_CREDENTIALS, parsedCredentialFor } from '../nodes/shared/transport/parsedCredentials';
+import { MAX_TRACKED_REFUSALS, refusalLogLine } from '../nodes/shared/notifications/refusalLog';
 import { startEmulator } from './emulator';
 
 /**
@@ -76,6 +79,25 @@ describe('process caches are bounded', () => {
 
 	it(`notification signing keys: ${MAX_CACHED_KEY_SETS} OpenID configurations`, () => {
 		expectBounded(MAX_CACHED_KEY_SETS, (index) => signingKeysFor(`https://keys-${index}.example/.well-known/openid-configuration`));
+	});
+
+	it(`parsed credentials: ${MAX_CACHED_PARSED_CREDENTIALS} credential versions`, () => {
+		const data = (index: number) => ({ cloud: 'global', tenantId: 'contoso.onmicrosoft.com', clientId: '00000000-0000-4000-8000-000000000001', clientSecret: `secret-${index}` });
+		expectBounded(MAX_CACHED_PARSED_CREDENTIALS, (index) => parsedCredentialFor(data(index)));
+	});
+
+	it(`refusal log lines: ${MAX_TRACKED_REFUSALS} triggers × reasons (one forgotten logs again at once)`, () => {
+		const now = Date.now();
+		for (let index = 0; index <= MAX_TRACKED_REFUSALS; index++) expect(refusalLogLine(`workflow-${index}`, 'missingToken', now)).toBeDefined();
+		expect(refusalLogLine(`workflow-${MAX_TRACKED_REFUSALS}`, 'missingToken', now)).toBeUndefined();
+		expect(refusalLogLine('workflow-0', 'missingToken', now)).toBeDefined();
+	});
+
+	it(`tenants of placed calls: ${MAX_REMEMBERED_TENANTS} app × tenant pairs`, () => {
+		const tenant = (index: number) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+		for (let index = 0; index <= MAX_REMEMBERED_TENANTS; index++) rememberCallTenant('app-bounded', tenant(index));
+		expect(placedCallIn('app-bounded', tenant(0))).toBe(false);
+		expect(placedCallIn('app-bounded', tenant(MAX_REMEMBERED_TENANTS))).toBe(true);
 	});
 
 	it(`trigger memories: ${MAX_CACHED_TRIGGERS} trigger nodes, and one dropped is read back from its static data`, () => {

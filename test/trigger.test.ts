@@ -6,6 +6,7 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { TeamsCallTrigger } from '../nodes/TeamsCallTrigger/TeamsCallTrigger.node';
+import * as appCredentials from '../nodes/shared/transport/appCredentials';
 import { type Emulator, startEmulator } from './emulator';
 import type { Delivery } from './emulator/notifications/center';
 import { FORGERY_KINDS } from './emulator/notifications/tokens';
@@ -91,12 +92,51 @@ describe('Teams Call Trigger webhook', () => {
 		expect(database.staticData).toEqual({});
 	});
 
-	it('logs why it refused a notification, never the token nor the body', async () => {
+	it('while the key endpoint fails, 50 notifications make a handful of key fetches at the emulator, not 50; the keys are read again later', async () => {
+		// Its own emulator: a key endpoint this process has never read (the keys are cached per endpoint for the process).
+		const down = await startEmulator();
+		try {
+			down.notifications.keysFailWith = 503;
+			const bed = await startTriggerBed({
+				trigger: new TeamsCallTrigger(),
+				parameters: { events: ['all'] },
+				credentials: down.credentialData(),
+				database: { staticData: {} },
+				workflowId: 'keys-down',
+			});
+			beds.push(bed);
+			const call = down.addCall({ id: 'keys-down-call', participants: [] });
+			down.notifications.setCallback(call.id, bed.url);
+			const refused: number[] = [];
+			for (let round = 0; round < 5; round++) {
+				const deliveries = await Promise.all(Array.from({ length: 10 }, () => down.notifications.rosterAgain(call.id)));
+				refused.push(...deliveries.map((delivery) => delivery.status));
+			}
+			expect(refused).toEqual(Array(50).fill(401));
+			expect(down.notifications.keyRequests).toBeGreaterThan(0);
+			expect(down.notifications.keyRequests).toBeLessThanOrEqual(2);
+			expect(bed.executions).toEqual([]);
+
+			down.notifications.keysFailWith = undefined;
+			await until('the keys read again after the outage', () => {
+				void down.notifications.rosterAgain(call.id);
+				return bed.executions.length > 0;
+			}, 15_000);
+			expect(down.notifications.keyRequests).toBeLessThanOrEqual(10);
+		} finally {
+			await down.close();
+		}
+	});
+
+	it('logs why it refused a notification (one line per reason), never the token nor the body', async () => {
 		const logs: string[] = [];
 		const { call, center } = await setup({ events: ['all'] }, { logs });
 		const forged = await Promise.all(FORGERY_KINDS.map((kind) => center.forge(call.id, kind)));
 		expect(forged.map((delivery) => delivery.status)).toEqual(Array(FORGERY_KINDS.length).fill(401));
-		expect(logs).toHaveLength(FORGERY_KINDS.length);
+		// Twelve forgeries, nine reasons (two algorithms, two broken signatures, two audiences).
+		expect(logs.map((line) => line.replace(/^warn Teams Call Trigger refused a notification \(401\): (\w+).*$/, '$1')).sort()).toEqual(
+			['algorithmNotAllowed', 'badSignature', 'expired', 'missingToken', 'notYetValid', 'unknownKey', 'wrongAudience', 'wrongIssuer', 'wrongTenant'],
+		);
 		expect(logs).toContain('warn Teams Call Trigger refused a notification (401): algorithmNotAllowed {}');
 		const forgedNames = FORGERY_KINDS.map((kind) => `Forged (${kind})`);
 		for (const line of logs) {
@@ -105,11 +145,51 @@ describe('Teams Call Trigger webhook', () => {
 		}
 	});
 
+	it('a flood of refused requests: each one 401, but one log line per reason and trigger a minute, and the credential parsed once per version', async () => {
+		const parse = jest.spyOn(appCredentials, 'parseGraphAppCredentials');
+		try {
+			const logs: string[] = [];
+			const { call, center } = await setup({ events: ['all'] }, { logs });
+			const statuses: number[] = [];
+			for (let round = 0; round < 5; round++) {
+				const deliveries = await Promise.all(Array.from({ length: 10 }, () => center.forge(call.id, 'missingHeader')));
+				statuses.push(...deliveries.map((delivery) => delivery.status));
+			}
+			expect(statuses).toEqual(Array(50).fill(401));
+			expect(parse.mock.calls.length).toBeLessThanOrEqual(1);
+			expect(logs).toEqual(['warn Teams Call Trigger refused a notification (401): missingToken {}']);
+
+			// An edited credential is a new version: read again, once.
+			const parsedBefore = parse.mock.calls.length;
+			const edited = await startTriggerBed({
+				trigger: new TeamsCallTrigger(),
+				parameters: { events: ['all'] },
+				credentials: emulator.credentialData({ clientSecret: 'an-edited-secret' }),
+				database: { staticData: {} },
+				workflowId: 'edited-credential',
+			});
+			beds.push(edited);
+			center.setCallback(call.id, edited.url);
+			const again = await Promise.all(Array.from({ length: 10 }, () => center.forge(call.id, 'missingHeader')));
+			expect(again.map((delivery) => delivery.status)).toEqual(Array(10).fill(401));
+			expect(parse.mock.calls.length - parsedBefore).toBe(1);
+		} finally {
+			parse.mockRestore();
+		}
+	});
+
 	it('answers 204 to the old Skype format and 400 to a body that is not commsNotifications, starting nothing', async () => {
 		const { bed, call, center } = await setup({ events: ['all'] });
 		expect((await center.skypeFormat(call.id)).status).toBe(204);
 		expect((await center.post(call.id, { hello: 'world' })).status).toBe(400);
 		expect((await center.post(call.id, { value: [{ nothing: true }] })).status).toBe(400);
+		expect(bed.executions).toEqual([]);
+	});
+
+	it('answers 400 to a verified notification whose resource URL has a malformed % escape, starting nothing', async () => {
+		const { bed, call, center } = await setup({ events: ['all', 'participantJoined'] });
+		const body = { value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${call.id}%E0%A4%A/participants`, resourceData: [] }] };
+		expect((await center.post(call.id, body)).status).toBe(400);
 		expect(bed.executions).toEqual([]);
 	});
 
@@ -199,6 +279,21 @@ describe('Teams Call Trigger webhook', () => {
 		await first.center.join(first.call.id, [{ displayName: 'Bob' }]);
 		expect(events(first.bed)).toEqual(['participantJoined:Alice']);
 		expect(events(second)).toEqual(['participantJoined:Bob']);
+	});
+
+	it('hears a meeting of another tenant that the bot joined (tokens naming that tenant), while other tenants stay refused', async () => {
+		const { bed, center } = await setup({ events: ['callEstablished', 'participantJoined'] });
+		const otherTenant = '0f0e0d0c-0b0a-4908-8706-050403020100';
+		const meeting = emulator.addMeeting({ tenantId: otherTenant, attendees: [{ displayName: 'Guest Organizer' }] });
+		const joined = await runCallNode(emulator, { operation: 'join', joinBy: 'link', joinUrl: meeting.joinUrl, callbackUrl: bed.url });
+		expect(joined.errorMessage).toBeUndefined();
+		const callId = String(joined.json[0].id);
+		await until('the notifications of the call', () => center.deliveries.filter((delivery) => delivery.callId === callId && delivery.settled).length >= 2);
+		expect(new Set(center.deliveries.filter((delivery) => delivery.callId === callId).map((delivery) => delivery.status))).toEqual(new Set([202]));
+		await until('the events', () => events(bed).length >= 2);
+		expect(events(bed)).toContain('callEstablished:');
+		// A tenant no call of this app is in: refused.
+		expect((await center.forge(callId, 'wrongTenant')).status).toBe(401);
 	});
 
 	it('hears the call the bot joined with Teams Call (callbackUrl = its URL): established, who joined, a removal through Graph, the end', async () => {

@@ -1,6 +1,6 @@
 /**
  * What this package keeps for the life of an n8n process (MSAL applications with their tokens, HTTPS agents, throttles,
- * signing keys, trigger memories), keyed by credential version, CA or workflow. Every edit of a credential makes a new
+ * signing keys, parsed credentials, trigger memories, refusal log lines, tenants of placed calls), keyed by credential version, CA or workflow. Every edit of a credential makes a new
  * key, and a long-running n8n sees many: each cache is bounded, and past its bound the least recently used entry is
  * dropped (its holder, if a run still has it, keeps working; the next run builds a new one).
  */

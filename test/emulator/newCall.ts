@@ -133,6 +133,7 @@ export function createCall(ctx: NewCallContext): GraphAnswer {
 		callbackUri: callbackUri as string,
 		details: { ...details, callChainId: newGuid() },
 		myParticipantId: bot.id,
+		notificationTenantId: 'meeting' in meeting ? meeting.meeting?.tenantId : undefined,
 	};
 	state.calls.set(call.id, call);
 	state.events.emit('callStateChanged', { call, previousState: undefined });

@@ -96,6 +96,8 @@ export interface EmulatedCall {
 	resultInfo?: { code: number; subcode: number; message: string };
 	/** The participant id of the app itself in a call it created or joined. */
 	myParticipantId?: string;
+	/** The tenant the platform names in this call's notification tokens when not the app's: a meeting of another tenant. */
+	notificationTenantId?: string;
 }
 
 /** A Teams meeting the emulated tenant knows: apps join it by its classic link, its short link, or its ID and passcode. */

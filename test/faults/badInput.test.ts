@@ -42,6 +42,8 @@ const optional = (field: string, fallback = '""') => `={{ $json.${field} ?? ${fa
 const MEETING = { joinMeetingId: '3141592653589', passcode: 'aBc123' };
 const SHORT_LINK = `"https://teams.microsoft.com/meet/${MEETING.joinMeetingId}?p=${MEETING.passcode}"`;
 const NO_WAIT = { waitUntilEstablished: false };
+/** Join and Create bodies carry nothing of their item but the callback URL: each good item's names it (`?item=p-1`). */
+const ITEM_CALLBACK = '"https://n8n.example.com/webhook/teams-call?item=" + $json.p';
 
 const FORMS: Record<Form, { parameters: INodeParameters; ok: string; node?: 'call' }> = {
 	get: { parameters: { operation: 'get', callId: CALL_ID, participantId: PARTICIPANT }, ok: 'GET getParticipant 200' },
@@ -73,7 +75,7 @@ const FORMS: Record<Form, { parameters: INodeParameters; ok: string; node?: 'cal
 			operation: 'join',
 			joinBy: 'link',
 			joinUrl: optional('joinUrl', SHORT_LINK),
-			callbackUrl: optional('callbackUrl', '"https://n8n.example.com/webhook/teams-call"'),
+			callbackUrl: optional('callbackUrl', ITEM_CALLBACK),
 			tenantId: optional('tenantId'),
 			options: NO_WAIT,
 		},
@@ -86,7 +88,7 @@ const FORMS: Record<Form, { parameters: INodeParameters; ok: string; node?: 'cal
 			joinBy: 'meetingId',
 			joinMeetingId: optional('joinMeetingId', `"${MEETING.joinMeetingId}"`),
 			passcode: optional('passcode', `"${MEETING.passcode}"`),
-			callbackUrl: 'https://n8n.example.com/webhook/teams-call',
+			callbackUrl: `={{ ${ITEM_CALLBACK} }}`,
 			options: NO_WAIT,
 		},
 		ok: 'POST createCall 201',
@@ -96,7 +98,7 @@ const FORMS: Record<Form, { parameters: INodeParameters; ok: string; node?: 'cal
 		parameters: {
 			operation: 'create',
 			targets: { target: [{ type: optional('type', '"user"'), id: optional('id', '"user-" + $json.p') }] },
-			callbackUrl: optional('callbackUrl', '"https://n8n.example.com/webhook/teams-call"'),
+			callbackUrl: optional('callbackUrl', ITEM_CALLBACK),
 			applicationInstanceId: optional('applicationInstanceId'),
 			options: NO_WAIT,
 		},
@@ -108,7 +110,7 @@ const FORMS: Record<Form, { parameters: INodeParameters; ok: string; node?: 'cal
 			operation: 'playPrompt',
 			callId: CALL_ID,
 			promptUrl: optional('promptUrl', '"https://cdn.example.com/prompts/welcome.wav"'),
-			clientContext: optional('clientContext'),
+			clientContext: optional('clientContext', '"ctx-" + $json.p'),
 		},
 		ok: 'POST playPrompt 200',
 		node: 'call',
@@ -178,7 +180,7 @@ const char = (value: string, character: string) => unsafe(value, `the character 
 const P1 = 'Participants › Participant 1 ›';
 const T1 = 'Targets › Target 1 ›';
 const ACCEPTED =
-	'. Accepted: a meeting link https://teams.microsoft.com/l/meetup-join/…?context=… or a short link https://teams.microsoft.com/meet/<meeting ID>?p=<passcode> (also on gov.teams.microsoft.us and dod.teams.microsoft.us, or wrapped by Outlook Safe Links)';
+	'. Accepted: a meeting link https://teams.microsoft.com/l/meetup-join/…?context=… or a short link https://teams.microsoft.com/meet/<meeting ID>?p=<passcode> (also on gov.teams.microsoft.us and dod.teams.microsoft.us, in the Teams web form …/v2/?meetingjoin=true#/meet/…, or wrapped by Safe Links in Outlook or a Teams chat)';
 const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OID = '5c4b3a29-1807-4f6e-9d8c-7b6a5f4e3d2c';
 const CONTEXT = encodeURIComponent(JSON.stringify({ Tid: TID, Oid: OID }));
@@ -227,13 +229,26 @@ const JOIN_CASES: ItemCase[] = [
 		'Safe Links without the original',
 		'https://nam12.safelinks.protection.outlook.com/?data=05%7C02',
 		0,
-		'is an Outlook Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+		'is a Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
 	),
 	link(
 		'Safe Links around a non-link',
 		`${SAFE_LINKS}not-a-link`,
 		1,
-		'is an Outlook Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+		'is a Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+	),
+	link(
+		'Teams chat Safe Links without the original',
+		'https://statics.teams.cdn.office.net/evergreen-assets/safelinks/1/atp-safelinks.html?locale=en-us',
+		0,
+		'is a Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself',
+	),
+	link('in the Teams web form, a chat', 'https://teams.microsoft.com/v2/?meetingjoin=true#/l/chat/19:abc@thread.v2/0', 1, 'is a link to a chat, not to a meeting'),
+	link(
+		'in the Teams web form, a fragment naming another host',
+		'https://teams.microsoft.com/v2/?meetingjoin=true#//evil.example/meet/3141592653589?p=aBc123',
+		2,
+		'is not a meeting join link (its fragment is "#//evil.example/meet/3141592653589?p=aBc123")',
 	),
 	link('Safe Links around a chat link', `${SAFE_LINKS}${encodeURIComponent('https://teams.microsoft.com/l/chat/19:abc@thread.v2/0')}`, 2, 'is a link to a chat, not to a meeting'),
 	link(
@@ -508,7 +523,22 @@ const ITEM_CASES: ItemCase[] = [
 	},
 ];
 
-/** Graph requests that are about the bad item: its participant in the path, or its invitee in the body. */
+/**
+ * The item a request whose path and body are the same for every item was sent for: a new call (Join, Create) by the
+ * `?item=` of its callback URL, a prompt by its client context (`ctx-p-1`). Undefined for other requests; null when
+ * the marker is missing (every good item's request has one: a bad value replaced it).
+ */
+function markedItem(entry: { route: string; body?: unknown }): string | null | undefined {
+	const body = (entry.body ?? {}) as IDataObject;
+	if (entry.route === 'createCall') return /[?&]item=([^&]+)/.exec(String(body.callbackUri ?? ''))?.[1] ?? null;
+	if (entry.route === 'playPrompt') return /^ctx-(.+)$/.exec(String(body.clientContext ?? ''))?.[1] ?? null;
+	return undefined;
+}
+
+/**
+ * Graph requests that are about the bad item: its participant in the path, its invitee in the body, or a request
+ * marked for it (see markedItem).
+ */
 function requestsForItem(emulator: Emulator, from: number, item: IDataObject, at: number): number {
 	const who = String(item.p);
 	return emulator.log
@@ -517,11 +547,24 @@ function requestsForItem(emulator: Emulator, from: number, item: IDataObject, at
 		.filter((entry) => {
 			const segments = entry.path.split('?')[0].split('/').map((segment) => decodeURIComponent(segment));
 			const body = JSON.stringify(entry.body ?? '');
-			return (who !== '' && segments.includes(who)) || body.includes(`"user-${who}"`) || body.includes(`"user-json-${at}"`);
+			const marked = markedItem(entry);
+			const markedFor = marked === null ? who : marked;
+			return (who !== '' && segments.includes(who)) || body.includes(`"user-${who}"`) || body.includes(`"user-json-${at}"`) || markedFor === who;
 		}).length;
 }
 
 describe('Bad item parameters: the message names the parameter and the item; the bad item never reaches Graph', () => {
+	it.each(['joinLink', 'joinId', 'create', 'invite', 'playPrompt'] as const)('the check itself sees every item\'s request (%s, all items good)', async (form) => {
+		const { emulator } = suite;
+		emulator.reset();
+		seed(emulator);
+		const items = Array.from({ length: ITEMS }, (_, index) => goodItem(index));
+		const { parameters, node } = FORMS[form];
+		const run = await suite.run(parameters, { items, node });
+		expect(run.message).toBe('');
+		expect(items.map((item, index) => requestsForItem(emulator, 0, item, index))).toEqual(Array(ITEMS).fill(1));
+	});
+
 	it.each([...ITEM_CASES, ...JOIN_CASES].map((testCase): [string, ItemCase] => [`${testCase.name} (${testCase.form}, item ${testCase.at})`, testCase]))(
 		'%s',
 		async (name, testCase) => {

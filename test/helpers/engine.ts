@@ -17,6 +17,8 @@
  * node's task runner are not available; node errors are stored by the engine as plain copies
  * (`{ ...error, message, stack }`), so `nodeError()` is not an `instanceof` the original class.
  */
+import { dirname } from 'node:path';
+
 import { removeTemporaryUserFolder } from './n8nEnv';
 
 import {
@@ -366,4 +368,23 @@ export function webhookContext(
 /** n8n-core's CredentialTestContext, as the credential's Test button uses it. */
 export function credentialTestContext(): CredentialTestContext {
 	return new CredentialTestContext();
+}
+
+// ---------------------------------------------------------------- what nodes log
+
+/**
+ * Every line nodes log through `this.logger` while the capture is on: n8n-core hands nodes the Logger of its own
+ * `@n8n/backend-common` (resolved from n8n-core's folder, so the 1.x copy on n8n 1.x), whose methods are spied on.
+ */
+export function captureNodeLogs(): { lines: string[]; restore(): void } {
+	const coreDir = dirname(require.resolve('n8n-core/package.json'));
+	const backendCommon = require.resolve('@n8n/backend-common', { paths: [coreDir] });
+	const { Logger } = require(backendCommon) as { Logger: { prototype: Record<'error' | 'warn' | 'info' | 'debug', (message: string) => void> } };
+	const lines: string[] = [];
+	const spies = (['error', 'warn', 'info', 'debug'] as const).map((level) =>
+		jest.spyOn(Logger.prototype, level).mockImplementation((message: string) => {
+			lines.push(`${level} ${message}`);
+		}),
+	);
+	return { lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
 }

@@ -22,7 +22,7 @@ export interface Database {
 
 export interface TriggerBed {
 	url: string;
-	/** Items of every execution started, in order. */
+	/** Items of every execution started, in order; a webhook function that threw counts as one (`{ webhookThrew }`). */
 	executions: IDataObject[][];
 	close(): Promise<void>;
 }
@@ -96,7 +96,10 @@ export async function startTriggerBed(options: {
 			try {
 				result = await options.trigger.webhook!.call(context);
 			} catch (error) {
-				res.writeHead(500).end(String(error));
+				// n8n answers 500 and starts an error execution: counted as an execution, so that "nothing started" fails.
+				executions.push([{ webhookThrew: String(error) }]);
+				if (!res.headersSent) res.writeHead(500);
+				if (!res.writableEnded) res.end(String(error));
 				return;
 			}
 			if (workflow.staticData.__dataChanged === true) {

@@ -6,6 +6,7 @@ import { requireCallbackUrl } from '../../shared/actions/urls';
 import { inputError } from '../../shared/actions/validation';
 import type { OperationContext } from '../../shared/actions/types';
 import type { GraphAction } from '../../shared/transport/graphErrors';
+import { rememberCallTenant } from '../../shared/placedCallTenants';
 import { waitUntilEstablished } from './waitForCall';
 
 /** What Join Meeting and Create Call share: the callback URL, the options, the common body and placing the call. */
@@ -94,9 +95,9 @@ export function newCall(context: OperationContext, itemIndex: number): { body: I
 	return { body, options, waitSeconds };
 }
 
-/** POST /communications/calls, sent once only (it may join or ring twice); then, when asked, waits until established. */
+/** POST /communications/calls, sent once only (it may join or ring twice); then, when asked, waits until established (hung up at Stop). */
 export async function placeCall(
-	{ graph }: OperationContext,
+	{ graph, n8n }: OperationContext,
 	itemIndex: number,
 	body: IDataObject,
 	action: GraphAction,
@@ -104,5 +105,8 @@ export async function placeCall(
 ): Promise<IDataObject> {
 	const response = await graph.request({ action, method: 'POST', path: ['communications', 'calls'], body, itemIndex, idempotent: false });
 	const call = response.body ?? {};
-	return waitSeconds === undefined ? call : await waitUntilEstablished(graph, itemIndex, call, waitSeconds);
+	// Its notifications may name the call's tenant (a meeting of another tenant): the trigger accepts it.
+	rememberCallTenant(graph.config.clientId, body.tenantId);
+	rememberCallTenant(graph.config.clientId, call.tenantId);
+	return waitSeconds === undefined ? call : await waitUntilEstablished(graph, n8n.logger, itemIndex, call, waitSeconds);
 }

@@ -1,13 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
-	CALL_TARGETS,
 	jsonBodyObject,
 	type ParticipantFields,
 	participantsFromFields,
 	participantsFromJson,
 } from '../../shared/actions/inviteBody';
 import { requireId } from '../../shared/actions/validation';
+import { CALL_TARGETS } from '../../shared/participantLists';
 import type { Operation, OperationContext } from '../../shared/actions/types';
 import { jsonBodyField, participantListField, specifyBodyField } from '../../shared/descriptions/participants';
 import { callbackUrlField, callOptions, newCall, placeCall } from './callSetup';

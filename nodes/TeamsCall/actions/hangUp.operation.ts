@@ -4,7 +4,7 @@ import { callIdField, optionsCollection } from '../../shared/descriptions/common
 import { callIdOf } from '../../shared/actions/itemParameters';
 import { doneByEarlierAttempt } from '../../shared/actions/lostAnswer';
 import type { Operation, OperationContext } from '../../shared/actions/types';
-import { callAction } from './hints';
+import { HANG_UP } from './hints';
 
 /** DELETE /communications/calls/{call-id}: the app leaves (in a meeting or group call only its own leg ends). */
 export const hangUp: Operation = {
@@ -13,7 +13,7 @@ export const hangUp: Operation = {
 	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
 		const callId = callIdOf(params, itemIndex);
 		const failure = await graph
-			.request({ action: callAction('hang up the call'), method: 'DELETE', path: ['communications', 'calls', callId], itemIndex, idempotent: true })
+			.request({ action: HANG_UP, method: 'DELETE', path: ['communications', 'calls', callId], itemIndex, idempotent: true })
 			.then(
 				() => undefined,
 				(error: unknown) => error,

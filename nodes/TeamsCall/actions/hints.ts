@@ -58,6 +58,8 @@ export const PLAY_PROMPT = callAction('play the prompt', CALL_PERMISSION, {
 	check: '',
 });
 
+export const HANG_UP = callAction('hang up the call');
+
 export const READ_CALL = callAction(
 	'read the call',
 	'The app needs the application permission Calls.JoinGroupCall.All (or Calls.JoinGroupCallAsGuest.All, or Calls.Initiate.All) with admin consent.',

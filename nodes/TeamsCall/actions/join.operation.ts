@@ -91,7 +91,7 @@ export const join: Operation = {
 			required: true,
 			default: '',
 			placeholder: 'e.g. https://teams.microsoft.com/meet/123456789012?p=aBc123',
-			description: 'The "Join the meeting now" link: a /l/meetup-join/… link or a short /meet/… link',
+			description: 'The "Join the meeting now" link: a /l/meetup-join/… link or a short /meet/… link (also as Teams web or a Teams chat shows it)',
 			displayOptions: show('link'),
 		},
 		{

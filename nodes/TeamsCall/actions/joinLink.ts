@@ -3,8 +3,10 @@
  * - classic: https://teams.microsoft.com/l/meetup-join/{threadId}/{messageId}?context={"Tid":"…","Oid":"…"}
  *   (URL-encoded or not) → chatInfo + organizerMeetingInfo;
  * - short: https://teams.microsoft.com/meet/{joinMeetingId}?p={passcode} → joinMeetingIdMeetingInfo.
- * The same on the GCC High and DoD Teams hosts; Outlook Safe Links wrapping is taken off first. Anything else is
- * refused with the reason, before any request.
+ * The same on the GCC High and DoD Teams hosts, and in the Teams web client's form, where the path and query sit in the
+ * fragment: https://teams.microsoft.com/v2/?meetingjoin=true#/meet/{id}?p={passcode}&anon=true (or #/l/meetup-join/…).
+ * Safe Links wrapping (Outlook's safelinks.protection…, and Teams chat's statics.teams.cdn.office.net/…/atp-safelinks.html)
+ * is taken off first. Anything else is refused with the reason, before any request.
  */
 
 export type JoinLink =
@@ -14,9 +16,14 @@ export type JoinLink =
 export const TEAMS_HOSTS = ['teams.microsoft.com', 'gov.teams.microsoft.us', 'dod.teams.microsoft.us'];
 
 export const ACCEPTED_LINKS =
-	'a meeting link https://teams.microsoft.com/l/meetup-join/…?context=… or a short link https://teams.microsoft.com/meet/<meeting ID>?p=<passcode> (also on gov.teams.microsoft.us and dod.teams.microsoft.us, or wrapped by Outlook Safe Links)';
+	'a meeting link https://teams.microsoft.com/l/meetup-join/…?context=… or a short link https://teams.microsoft.com/meet/<meeting ID>?p=<passcode> (also on gov.teams.microsoft.us and dod.teams.microsoft.us, in the Teams web form …/v2/?meetingjoin=true#/meet/…, or wrapped by Safe Links in Outlook or a Teams chat)';
 
-const SAFE_LINKS_HOST = /(^|\.)safelinks\.protection\.(outlook\.com|office365\.us)$/i;
+const OUTLOOK_SAFE_LINKS_HOST = /(^|\.)safelinks\.protection\.(outlook\.com|office365\.us)$/i;
+/** Teams chat's Safe Links page: https://statics.teams.cdn.office.net/evergreen-assets/safelinks/1/atp-safelinks.html?url=… */
+const TEAMS_SAFE_LINKS_HOST = /^statics(int)?\.teams\.cdn\.office\.net$/i;
+const TEAMS_SAFE_LINKS_PAGE = /\/atp-safelinks\.html$/i;
+/** The Teams web client's paths that carry the meeting's own path in the fragment (`#/meet/…`, `#/l/meetup-join/…`). */
+const WEB_CLIENT_PATH = /^\/(v2\/?|_\/?)?$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const THREAD_ID = /^19:[^\s/?#]+@thread\.[a-z0-9]+$/i;
 const MEETING_ID_TEXT = /^\d[\d\s]*$/;
@@ -88,17 +95,29 @@ function short(url: URL, segments: string[]): JoinLink {
 	return { form: 'short', joinMeetingId, passcode: passcode || null };
 }
 
+function isSafeLinks(url: URL): boolean {
+	return OUTLOOK_SAFE_LINKS_HOST.test(url.hostname) || (TEAMS_SAFE_LINKS_HOST.test(url.hostname) && TEAMS_SAFE_LINKS_PAGE.test(url.pathname));
+}
+
 function unwrapped(raw: string): URL {
 	let url = new URL(raw);
-	for (let depth = 0; SAFE_LINKS_HOST.test(url.hostname); depth++) {
+	for (let depth = 0; isSafeLinks(url); depth++) {
 		const inner = url.searchParams.get('url');
-		if (depth >= MAX_UNWRAP) refuse('is wrapped by Outlook Safe Links too many times');
+		if (depth >= MAX_UNWRAP) refuse('is wrapped by Safe Links too many times');
 		if (!inner || !URL.canParse(inner)) {
-			refuse('is an Outlook Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself');
+			refuse('is a Safe Links address without the original link in it (no url=…); copy the link from the meeting invitation itself');
 		}
 		url = new URL(inner);
 	}
 	return url;
+}
+
+/** The Teams web client's form (`…/v2/?meetingjoin=true#/meet/…`): the link the fragment holds, on the same host. */
+function withoutWebClient(url: URL): URL {
+	if (!WEB_CLIENT_PATH.test(url.pathname) || !url.hash.startsWith('#/')) return url;
+	const inner = new URL(url.hash.slice(1), url.origin);
+	// `#//other.host/…` would name another host: only a path on this one is taken.
+	return inner.origin === url.origin ? inner : refuse(`is not a meeting join link (its fragment is ${shown(url.hash)})`);
 }
 
 /** The join link's meeting, or a JoinLinkError saying why it cannot be joined. */
@@ -114,9 +133,10 @@ export function parseJoinLink(value: string): JoinLink {
 	}
 	if (!TEAMS_HOSTS.includes(host)) refuse(`is a link to ${host}, not to a Teams meeting`);
 	if (url.protocol !== 'https:') refuse(`must use https:// (got ${url.protocol}//)`);
-	const segments = url.pathname.split('/').filter((segment) => segment !== '');
-	if (segments[0] === 'l' && segments[1] === 'meetup-join') return classic(url, segments);
-	if (segments[0] === 'meet') return short(url, segments);
+	const meeting = withoutWebClient(url);
+	const segments = meeting.pathname.split('/').filter((segment) => segment !== '');
+	if (segments[0] === 'l' && segments[1] === 'meetup-join') return classic(meeting, segments);
+	if (segments[0] === 'meet') return short(meeting, segments);
 	if (segments[0] === 'l' && segments[1] === 'chat') refuse('is a link to a chat, not to a meeting');
-	return refuse(`is not a meeting join link (its path is ${shown(url.pathname)})`);
+	return refuse(`is not a meeting join link (its path is ${shown(meeting === url ? url.pathname : `${url.pathname}${url.hash}`)})`);
 }

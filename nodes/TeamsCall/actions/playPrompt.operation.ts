@@ -11,6 +11,8 @@ import { PLAY_PROMPT } from './hints';
 
 /** POST /communications/calls/{call-id}/playPrompt: everyone in the call hears a WAV file; the outcome comes by notification. */
 export const playPrompt: Operation = {
+	// Sent twice, the prompt plays twice: never re-sent, and n8n's Retry On Fail is refused.
+	sendsOnce: true,
 	description: [
 		callIdField(['playPrompt']),
 		{

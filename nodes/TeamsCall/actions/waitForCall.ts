@@ -1,9 +1,9 @@
-import { type IDataObject, NodeOperationError, sleep } from 'n8n-workflow';
+import { type IDataObject, type Logger, NodeOperationError } from 'n8n-workflow';
 
 import { POLL_INTERVALS_MS } from '../../shared/actions/inviteOutcome';
 import { requireId } from '../../shared/actions/validation';
 import { graphFailure, type GraphClient } from '../../shared/transport/graphClient';
-import { READ_CALL } from './hints';
+import { HANG_UP, READ_CALL } from './hints';
 
 /** Reading a new call until it is established, and explaining why it ended when it did not get there. */
 
@@ -53,9 +53,27 @@ async function readCall(graph: GraphClient, itemIndex: number, callId: string, l
 	throw read;
 }
 
-/** Reads the call (GET) until it is established; terminated first or time up → an error naming the call. */
-export async function waitUntilEstablished(graph: GraphClient, itemIndex: number, first: IDataObject, timeoutSeconds: number): Promise<IDataObject> {
-	const callId = requireId(graph.nodeRef, itemIndex, 'Call ID (from Graph\'s answer)', first.id);
+/** The one hang-up after Stop: a single attempt, bounded, whatever the run's signal says. */
+const HANG_UP_AFTER_STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * The run was stopped while a call it placed was still being established: that call is hung up (one DELETE, best
+ * effort) so that the app does not stay in the meeting or its lobby unseen, and the server log names it. n8n keeps only
+ * "The execution was cancelled manually" after Stop, so the log line is where its ID can be found.
+ */
+async function hangUpAtStop(graph: GraphClient, logger: Logger, itemIndex: number, callId: string): Promise<void> {
+	const path = ['communications', 'calls', callId];
+	const outcome = await graph
+		.afterStop(1, HANG_UP_AFTER_STOP_TIMEOUT_MS)
+		.request({ action: HANG_UP, method: 'DELETE', path, itemIndex, idempotent: true })
+		.then(
+			() => 'the call was hung up',
+			(error: unknown) => `hanging it up failed (${error instanceof Error ? error.message : String(error)}); end it with Hang Up`,
+		);
+	logger.warn(`Teams Call: the run was stopped while waiting for call ${callId} to be established; ${outcome}`, { callId, itemIndex });
+}
+
+async function pollUntilEstablished(graph: GraphClient, itemIndex: number, callId: string, first: IDataObject, timeoutSeconds: number): Promise<IDataObject> {
 	const deadline = Date.now() + timeoutSeconds * 1000;
 	let call = first;
 	for (let poll = 0; stateOf(call) !== 'established'; poll++) {
@@ -72,8 +90,31 @@ export async function waitUntilEstablished(graph: GraphClient, itemIndex: number
 				},
 			);
 		}
-		await sleep(Math.min(remaining, POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)]));
+		await graph.pause(Math.min(remaining, POLL_INTERVALS_MS[Math.min(poll, POLL_INTERVALS_MS.length - 1)]));
+		if (graph.stopped) throw graph.stoppedError(itemIndex);
 		call = await readCall(graph, itemIndex, callId, call);
 	}
 	return call;
+}
+
+/**
+ * Reads the call (GET) until it is established; terminated first or time up → an error naming the call. The wait ends
+ * at n8n's Stop, and the call is then hung up (see hangUpAtStop).
+ */
+export async function waitUntilEstablished(
+	graph: GraphClient,
+	logger: Logger,
+	itemIndex: number,
+	first: IDataObject,
+	timeoutSeconds: number,
+): Promise<IDataObject> {
+	const callId = requireId(graph.nodeRef, itemIndex, 'Call ID (from Graph\'s answer)', first.id);
+	const outcome = await pollUntilEstablished(graph, itemIndex, callId, first, timeoutSeconds).then(
+		(call) => ({ call }),
+		(error: unknown) => ({ error }),
+	);
+	if ('call' in outcome) return outcome.call;
+	if (!graph.stopped) throw outcome.error;
+	await hangUpAtStop(graph, logger, itemIndex, callId);
+	throw graph.stoppedError(itemIndex);
 }

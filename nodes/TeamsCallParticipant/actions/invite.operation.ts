@@ -4,7 +4,8 @@ import { callIdField, clientContextField, optionsCollection } from '../../shared
 import type { GraphClient } from '../../shared/transport/graphClient';
 import { graphUrl } from '../../shared/transport/graphUrl';
 import { callIdOf, optionsOf } from '../../shared/actions/itemParameters';
-import { bodyFromFields, bodyFromJson, INVITE_PARTICIPANTS, type ParticipantFields } from '../../shared/actions/inviteBody';
+import { bodyFromFields, bodyFromJson, type ParticipantFields } from '../../shared/actions/inviteBody';
+import { INVITE_PARTICIPANTS } from '../../shared/participantLists';
 import { jsonBodyField, participantListField, specifyBodyField } from '../../shared/descriptions/participants';
 import { failedInvitationError, operationStatus, waitForOperation } from '../../shared/actions/inviteOutcome';
 import { inviteesOf } from '../../shared/actions/inviteRoster';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { INVITE_PARTICIPANTS, type ParticipantList } from '../participantLists';
 import { IDENTITY_SET_KEYS } from './identity';
 import { checkClientContext, inputError, MAX_INVITEES, requireId, requirePhoneNumber } from './validation';
 
@@ -25,21 +26,6 @@ export interface ParticipantFields {
 	hidden?: boolean;
 	removeFromDefaultAudioRoutingGroup?: boolean;
 }
-
-/** How a list is named in messages and in the JSON body. */
-export interface ParticipantList {
-	/** The parameter's label, e.g. "Participants". */
-	label: string;
-	/** One entry's label, e.g. "Participant". */
-	entry: string;
-	/** The list's key in Graph's body (and in the JSON Body parameter). */
-	jsonKey: string;
-	/** "Graph … at most 5 at once", e.g. "invites". */
-	verb: string;
-}
-
-export const INVITE_PARTICIPANTS: ParticipantList = { label: 'Participants', entry: 'Participant', jsonKey: 'participants', verb: 'invites' };
-export const CALL_TARGETS: ParticipantList = { label: 'Targets', entry: 'Target', jsonKey: 'targets', verb: 'calls' };
 
 /** identitySet holds user/application/device; phone, guest and applicationInstance need communicationsIdentitySet. */
 const COMMUNICATIONS_IDENTITY_TYPES = new Set<string>(['phone', 'guest', 'applicationInstance']);

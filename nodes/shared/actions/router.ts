@@ -47,18 +47,32 @@ function runOption(n8n: IExecuteFunctions, options: IDataObject, name: string, l
 
 /**
  * n8n's Retry On Fail runs the whole node again after a failure: every item is sent again. For an operation that
- * may not be sent twice (invite, join), that is refused before anything is sent.
+ * may not be sent twice (invite, join, play a prompt …), that is refused before anything is sent.
  */
-function refuseRetryOnFail(n8n: IExecuteFunctions, handler: Operation): void {
-	if (handler.sendsOnce !== true || n8n.getNode().retryOnFail !== true) return;
-	throw operationError(
+function refusesRetryOnFail(n8n: IExecuteFunctions, handler: Operation): boolean {
+	return handler.sendsOnce === true && n8n.getNode().retryOnFail === true;
+}
+
+/** The refusal of Retry On Fail, for one item. */
+function retryOnFailRefusal(n8n: IExecuteFunctions, itemIndex: number): NodeError {
+	return operationError(
 		n8n.getNode(),
 		'Retry On Fail is on in this node\'s settings, but this operation must not be sent twice: n8n would run the whole node again after a failure and send every item again',
 		{
 			description:
 				'Turn Retry On Fail off (node Settings). The node already retries on its own whatever is safe to repeat (throttling, and answers that prove Graph did not act). To keep going when some items fail, set On Error to "Continue (using error output)".',
+			itemIndex,
 		},
 	);
+}
+
+/**
+ * A failure that holds for every item before any is sent: thrown (On Error = Stop), or one error item per input item.
+ * Thrown with Continue, n8n would pass the input items on to the success output as if the node had worked.
+ */
+function failAll(n8n: IExecuteFunctions, continueOnFail: boolean, errorFor: (itemIndex: number) => NodeError): INodeExecutionData[][] {
+	if (!continueOnFail) throw errorFor(0);
+	return [n8n.getInputData().map((_, itemIndex) => errorItem(n8n, errorFor(itemIndex), itemIndex))];
 }
 
 /** The error that ends a run early, told which items were already sent (operations that may not be sent twice). */
@@ -82,7 +96,7 @@ export async function router(
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
 	if (!handler) throw operationError(this.getNode(), `The operation "${operation}" is not supported`);
-	refuseRetryOnFail(this, handler);
+	if (refusesRetryOnFail(this, handler)) return failAll(this, continueOnFail, (itemIndex) => retryOnFailRefusal(this, itemIndex));
 	const signal = this.getExecutionCancelSignal?.();
 
 	let graph: GraphClient;
@@ -93,8 +107,7 @@ export async function router(
 		const timeoutMs = runOption(this, options, 'requestTimeout', 'Request Timeout', REQUEST_TIMEOUT_DEFAULT) * 1000;
 		graph = await graphClientFor(this, { timeoutMs, signal });
 	} catch (error) {
-		if (!continueOnFail) throw asNodeError(this, error, 0);
-		return [items.map((_, itemIndex) => errorItem(this, asNodeError(this, error, itemIndex), itemIndex))];
+		return failAll(this, continueOnFail, (itemIndex) => asNodeError(this, error, itemIndex));
 	}
 
 	const context = { n8n: this, params: new ParameterReader(this), graph };

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ParticipantList } from '../actions/inviteBody';
+import type { ParticipantList } from '../participantLists';
 
 /**
  * The parameters that describe whom to invite or call (Invite's participants, Create Call's targets): the same

@@ -1,3 +1,4 @@
+import { placedCallIn } from '../placedCallTenants';
 import { NotificationRefused } from './jwt';
 
 /** Issuers of the Teams calling platform's notification tokens (Microsoft's sample accepts both). */
@@ -13,8 +14,18 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface ExpectedClaims {
 	/** The app's client ID: the only audience accepted. */
 	clientId: string;
-	/** The credential's tenant: compared with the token's tenant claim when it is a GUID (a domain cannot be compared). */
+	/** The credential's tenant: accepted in the token's tenant claim when it is a GUID (a domain cannot be compared). */
 	tenantId: string;
+}
+
+/**
+ * The token's tenant claim is required, and must be the credential's tenant or a tenant this app placed a call in
+ * (Join Meeting in another tenant's meeting): anything else, or no tenant claim at all, is refused.
+ */
+function tenantAccepted(payload: Record<string, unknown>, expected: ExpectedClaims): boolean {
+	const claimed = TENANT_CLAIMS.map((name) => payload[name]).find((value) => value !== undefined);
+	if (typeof claimed !== 'string' || !GUID.test(claimed)) return false;
+	return claimed.toLowerCase() === expected.tenantId.toLowerCase() || placedCallIn(expected.clientId, claimed);
 }
 
 function audienceMatches(aud: unknown, clientId: string): boolean {
@@ -34,10 +45,5 @@ export function checkClaims(payload: Record<string, unknown>, expected: Expected
 	if (typeof payload.iss !== 'string' || !NOTIFICATION_ISSUERS.includes(payload.iss)) {
 		throw new NotificationRefused('wrongIssuer');
 	}
-	if (GUID.test(expected.tenantId)) {
-		const claimed = TENANT_CLAIMS.map((name) => payload[name]).find((value) => value !== undefined);
-		if (typeof claimed !== 'string' || claimed.toLowerCase() !== expected.tenantId.toLowerCase()) {
-			throw new NotificationRefused('wrongTenant');
-		}
-	}
+	if (!tenantAccepted(payload, expected)) throw new NotificationRefused('wrongTenant');
 }

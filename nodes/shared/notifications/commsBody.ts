@@ -21,6 +21,7 @@ function isRecord(value: unknown): value is IDataObject {
 
 function asNotification(value: unknown): CommsNotification | undefined {
 	if (!isRecord(value) || typeof value.resourceUrl !== 'string' || typeof value.changeType !== 'string') return undefined;
+	if (!callIdDecodes(value.resourceUrl)) return undefined;
 	return {
 		changeType: value.changeType,
 		resourceUrl: value.resourceUrl,
@@ -41,8 +42,22 @@ export function classifyBody(body: unknown): NotificationBody {
 	return { kind: 'invalid' };
 }
 
-/** The call a resource URL belongs to (`/communications/calls/{id}…`, or the older `/app/calls/{id}…`). */
+const CALL_SEGMENT = /\/calls\/([^/?#]+)/;
+
+/** Whether the resource URL's call ID (if any) is valid URL encoding: a malformed `%` escape makes the body invalid. */
+function callIdDecodes(resourceUrl: string): boolean {
+	const match = CALL_SEGMENT.exec(resourceUrl);
+	if (!match) return true;
+	try {
+		decodeURIComponent(match[1]);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The call a resource URL belongs to (`/communications/calls/{id}…`, or the older `/app/calls/{id}…`), of a body classifyBody accepted. */
 export function callIdOf(resourceUrl: string): string | undefined {
-	const match = /\/calls\/([^/?#]+)/.exec(resourceUrl);
+	const match = CALL_SEGMENT.exec(resourceUrl);
 	return match ? decodeURIComponent(match[1]) : undefined;
 }

@@ -1,12 +1,14 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CredentialConfigError, type GraphAppCredentialData, parseGraphAppCredentials } from '../transport/appCredentials';
+import type { GraphAppCredentialData } from '../transport/appCredentials';
+import { parsedCredentialFor } from '../transport/parsedCredentials';
 import { type CallEvent, eventsOf } from './callEvents';
 import { callIdOf, classifyBody } from './commsBody';
 import { NotificationRefused } from './jwt';
 import { verifyNotificationToken } from './notificationVerifier';
 import { signingKeysFor } from './openIdKeys';
 import { recallMemory, storeMemory } from './processMemory';
+import { refusalLogLine } from './refusalLog';
 
 export type TriggerEventChoice = CallEvent | 'all';
 
@@ -17,9 +19,14 @@ function answer(this: IWebhookFunctions, status: number): void {
 	res.end();
 }
 
+/** This trigger node, across n8n processes and requests: its workflow and node. */
+function triggerKey(this: IWebhookFunctions): string {
+	return `${this.getWorkflow().id ?? ''}/${this.getNode().id ?? this.getNode().name}`;
+}
+
 function refuse(this: IWebhookFunctions, why: string): IWebhookResponseData {
-	// Only the reason: never the token, never the body.
-	this.logger.warn(`Teams Call Trigger refused a notification (401): ${why}`);
+	const line = refusalLogLine(triggerKey.call(this), why, Date.now());
+	if (line) this.logger.warn(line);
 	answer.call(this, 401);
 	return { noWebhookResponse: true };
 }
@@ -34,12 +41,12 @@ function parseCallIds(value: unknown): Set<string> {
  * remembered of each call, answer 202 and hand the items to n8n, which runs the workflow after the answer.
  */
 export async function handleNotification(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	let config;
-	try {
-		config = parseGraphAppCredentials((await this.getCredentials('microsoftGraphAppApi')) as GraphAppCredentialData);
-	} catch (error) {
-		return refuse.call(this, error instanceof CredentialConfigError ? error.message : 'the credential could not be read');
-	}
+	const parsed = await this.getCredentials('microsoftGraphAppApi').then(
+		(data) => parsedCredentialFor(data as GraphAppCredentialData),
+		() => ({ problem: 'the credential could not be read' }),
+	);
+	if ('problem' in parsed) return refuse.call(this, parsed.problem);
+	const { config } = parsed;
 	if (!config.notificationOpenIdConfigUrl) {
 		return refuse.call(this, 'the Custom cloud credential has no Notification OpenID Configuration URL, so no token can be verified');
 	}
@@ -66,7 +73,7 @@ export async function handleNotification(this: IWebhookFunctions): Promise<IWebh
 	const now = Date.now();
 	const context = { receivedAt: new Date(now).toISOString(), now, includeLobby: options.includeLobby === true };
 	const staticData = this.getWorkflowStaticData('node');
-	const key = `${this.getWorkflow().id ?? ''}/${this.getNode().id ?? this.getNode().name}`;
+	const key = triggerKey.call(this);
 	const memory = recallMemory(key, staticData, now);
 	const items: IDataObject[] = [];
 	for (const notification of body.notifications) {

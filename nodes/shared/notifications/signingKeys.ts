@@ -9,6 +9,10 @@ export type JsonFetcher = (url: string) => Promise<unknown>;
 export const UNKNOWN_KID_REFETCH_MS = 60_000;
 /** Fetch again at least this often, whatever happens. */
 export const MAX_KEY_AGE_MS = 24 * 60 * 60_000;
+/** After a failed fetch, wait this long before the next attempt, doubled after each further failure … */
+export const KEY_REFRESH_BACKOFF_MS = 2_000;
+/** … up to this. */
+export const KEY_REFRESH_BACKOFF_MAX_MS = 5 * 60_000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32,13 +36,17 @@ export function keysOfJwks(document: unknown): Map<string, KeyObject> {
 
 /**
  * The signing keys named by one OpenID configuration (`jwks_uri`), cached for the process. Fetched on first use, again
- * when a token names a `kid` we do not hold (at most once a minute), and again when the keys are 24 hours old.
- * Concurrent lookups share one fetch.
+ * when a token names a `kid` we do not hold (at most once a minute), and again when the keys are 24 hours old. Every
+ * fetch is gated by the last attempt: after a failure the next waits 2 s, doubling up to 5 minutes, whatever the
+ * requests ask (a stream of tokens while the endpoint is down costs a few fetches, not one each). Concurrent lookups
+ * share one fetch.
  */
 export class SigningKeyCache {
 	private keys = new Map<string, KeyObject>();
 	private fetchedAt = Number.NEGATIVE_INFINITY;
-	private lastAttemptAt = Number.NEGATIVE_INFINITY;
+	/** No fetch starts before this (Unix ms). */
+	private nextAttemptAt = Number.NEGATIVE_INFINITY;
+	private failuresInARow = 0;
 	private inFlight?: Promise<void>;
 
 	constructor(
@@ -48,9 +56,9 @@ export class SigningKeyCache {
 	) {}
 
 	async keyFor(kid: string): Promise<KeyObject> {
-		const stale = this.now() - this.fetchedAt >= MAX_KEY_AGE_MS;
-		const unknown = !this.keys.has(kid) && this.now() - this.lastAttemptAt >= UNKNOWN_KID_REFETCH_MS;
-		if (stale || unknown) await this.refresh();
+		const now = this.now();
+		const wanted = now - this.fetchedAt >= MAX_KEY_AGE_MS || !this.keys.has(kid);
+		if (wanted && (this.inFlight || now >= this.nextAttemptAt)) await this.refresh();
 		const key = this.keys.get(kid);
 		if (!key) throw new NotificationRefused(this.keys.size === 0 ? 'keysUnavailable' : 'unknownKey');
 		return key;
@@ -64,17 +72,32 @@ export class SigningKeyCache {
 	}
 
 	private async fetchKeys(): Promise<void> {
-		this.lastAttemptAt = this.now();
+		const startedAt = this.now();
+		// Until this attempt is over, and after it succeeds: an unknown kid fetches again at most once a minute.
+		this.nextAttemptAt = startedAt + UNKNOWN_KID_REFETCH_MS;
+		const keys = await this.readKeys();
+		if (keys) {
+			this.keys = keys;
+			this.fetchedAt = this.now();
+			this.failuresInARow = 0;
+			return;
+		}
+		// Keep the keys we have: an outage of the key endpoint must not accept anything new, nor drop what was verified.
+		this.failuresInARow++;
+		const backoff = Math.min(KEY_REFRESH_BACKOFF_MAX_MS, KEY_REFRESH_BACKOFF_MS * 2 ** (this.failuresInARow - 1));
+		this.nextAttemptAt = startedAt + backoff;
+	}
+
+	/** The keys the configuration names, or undefined when they could not be read (none, not https, any failure). */
+	private async readKeys(): Promise<Map<string, KeyObject> | undefined> {
 		try {
 			const configuration = await this.fetchJson(this.openIdConfigUrl);
 			const jwksUri = isRecord(configuration) ? configuration.jwks_uri : undefined;
-			if (typeof jwksUri !== 'string' || !jwksUri.startsWith('https://')) return;
+			if (typeof jwksUri !== 'string' || !jwksUri.startsWith('https://')) return undefined;
 			const keys = keysOfJwks(await this.fetchJson(jwksUri));
-			if (keys.size === 0) return;
-			this.keys = keys;
-			this.fetchedAt = this.now();
+			return keys.size > 0 ? keys : undefined;
 		} catch {
-			// Keep the keys we have: an outage of the key endpoint must not accept anything new, nor drop what was verified.
+			return undefined;
 		}
 	}
 }

@@ -1,8 +1,7 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 
-import { type CloudName, NAMED_CLOUDS } from './clouds';
+import { CALLING_PLATFORM_OPENID_CONFIG, type CloudName, NAMED_CLOUDS } from './clouds';
 import { normalisePem } from './pem';
-import { CALLING_PLATFORM_OPENID_CONFIG } from '../notifications/openIdPlatform';
 
 /** The credential as n8n hands it over (field names are public API, see MicrosoftGraphAppApi.credentials.ts). */
 export interface GraphAppCredentialData {

@@ -39,3 +39,6 @@ export const MICROSOFT_AUTHORITY_HOSTS = new Set(
 
 export const CHINA_CALLS_UNSUPPORTED =
 	'Microsoft Graph in China (21Vianet) does not offer the cloud communications (calls) API, so call participants cannot be managed there. Use a credential for the global or a US Government cloud.';
+
+/** Where the Teams calling platform publishes the keys that sign its call notifications (every named cloud). */
+export const CALLING_PLATFORM_OPENID_CONFIG = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';

@@ -20,8 +20,9 @@ export interface GraphRequest {
 	body?: IDataObject;
 	itemIndex: number;
 	/**
-	 * Whether sending it twice does no harm. A request that is not (invite) is re-sent only when Graph's answer
-	 * proves the first was not processed: 429, or 503 with Retry-After. Never after a timeout, a reset or a 504.
+	 * Whether sending it twice does no harm. A request that is not (invite, join, play a prompt …) is re-sent only when
+	 * Graph's answer proves the first was not processed: 429 (throttled), or 401 InvalidAuthenticationToken (a fresh
+	 * token). Never after a 503 (Retry-After or not: only 429 is promised unprocessed), a timeout, a reset or a 504.
 	 */
 	idempotent: boolean;
 }
@@ -84,6 +85,15 @@ export class GraphClient {
 		this.maxThrottledAttempts = options.maxThrottledAttempts ?? 10;
 		this.throttle = appThrottleFor(config);
 		this.signal = options.signal;
+	}
+
+	/**
+	 * A client for one last request after the run was stopped (hanging up a call the run placed): the run's signal does
+	 * not cut it short, and it is tried `maxAttempts` times at most, throttled or not.
+	 */
+	afterStop(maxAttempts: number, timeoutMs: number): GraphClient {
+		const options = { timeoutMs, maxBytes: this.maxBytes, maxAttempts, maxThrottledAttempts: maxAttempts };
+		return new GraphClient(this.node, this.config, this.tokens, options);
 	}
 
 	/** Whether the run was stopped (n8n's Stop). */
@@ -186,7 +196,8 @@ export class GraphClient {
 		if (throttled) state.throttled++;
 		else state.failures++;
 		if (status === 504 || status === 502) state.mayHaveArrived = true;
-		const provenUnprocessed = throttled || (status === 503 && parseRetryAfter(retryAfter) !== undefined);
+		// Graph promises that a throttled request was not processed; a 503, even with Retry-After, promises nothing.
+		const provenUnprocessed = throttled;
 		const attemptsLeft = throttled ? state.throttled < this.maxThrottledAttempts : state.failures < this.maxAttempts;
 		const wait = retryDelayMs(retryAfter, throttled ? state.throttled : state.failures);
 		if (throttled && wait !== undefined) this.throttle.throttled(sentAt, wait);

@@ -55,6 +55,10 @@ const TERMINATED: ResultInfo = { code: 200, subcode: 5001, message: 'The call en
 export class NotificationCenter {
 	readonly signer = new NotificationSigner();
 	readonly deliveries: Delivery[] = [];
+	/** GETs of the OpenID configuration and of the keys (JWKS) the platform server received. */
+	keyRequests = 0;
+	/** When set, the OpenID configuration and keys are answered with this status instead (an outage of the key endpoint). */
+	keysFailWith?: number;
 	private readonly callbacks = new Map<string, string>();
 	private sequence = 0;
 	/** Calls whose end() sends the termination itself (so that a state listener does not send it twice). */
@@ -94,7 +98,9 @@ export class NotificationCenter {
 	async post(callId: string, body: unknown, kind: Delivery['kind'] = 'valid', joinedIds: string[] = []): Promise<Delivery> {
 		const callbackUri = this.callbackFor(callId);
 		if (!callbackUri) throw new Error(`call ${callId} has no callbackUri`);
-		const authorization = authorizationFor(kind === 'skype' ? 'valid' : kind, this.signer, this.state.app);
+		// A meeting of another tenant: the platform names that tenant in the token.
+		const tenantId = this.state.calls.get(callId)?.notificationTenantId ?? this.state.app.tenantId;
+		const authorization = authorizationFor(kind === 'skype' ? 'valid' : kind, this.signer, { clientId: this.state.app.clientId, tenantId });
 		const delivery: Delivery = { id: this.deliveries.length + 1, callId, sentAt: Date.now(), kind, status: 0, answeredAt: 0, settled: false, body, joinedIds };
 		this.deliveries.push(delivery);
 		try {

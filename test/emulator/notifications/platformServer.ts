@@ -73,6 +73,10 @@ export function createPlatformHandler(state: EmulatorState, center: Notification
 		async (req: IncomingMessage, res: ServerResponse) => {
 			const url = new URL(req.url ?? '/', 'https://platform.invalid');
 			const method = req.method ?? 'GET';
+			if (method === 'GET' && (url.pathname === OPENID_PATH || url.pathname === KEYS_PATH)) {
+				center.keyRequests++;
+				if (center.keysFailWith !== undefined) return sendJson(res, center.keysFailWith, { error: 'keys unavailable' });
+			}
 			if (method === 'GET' && url.pathname === OPENID_PATH) {
 				sendJson(res, 200, { issuer: 'https://api.botframework.com', jwks_uri: `${baseUrl()}${KEYS_PATH}`, id_token_signing_alg_values_supported: ['RS256'] });
 				return;

@@ -1,0 +1,19 @@
+/**
+ * The two lists of people the package sends to Graph (Invite's participants, Create Call's targets): their labels in
+ * the editor and in messages, and their key in Graph's body. Shared by the parameter descriptions and the body builders.
+ */
+
+/** How a list is named in messages and in the JSON body. */
+export interface ParticipantList {
+	/** The parameter's label, e.g. "Participants". */
+	label: string;
+	/** One entry's label, e.g. "Participant". */
+	entry: string;
+	/** The list's key in Graph's body (and in the JSON Body parameter). */
+	jsonKey: string;
+	/** "Graph … at most 5 at once", e.g. "invites". */
+	verb: string;
+}
+
+export const INVITE_PARTICIPANTS: ParticipantList = { label: 'Participants', entry: 'Participant', jsonKey: 'participants', verb: 'invites' };
+export const CALL_TARGETS: ParticipantList = { label: 'Targets', entry: 'Target', jsonKey: 'targets', verb: 'calls' };
