@@ -3,7 +3,7 @@
  * against the schema; each documented notification through the trigger's reading (classifyBody, eventsOf): no throw,
  * and the events a reader of the page expects; each documented response through what the nodes read of an answer.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, Logger } from 'n8n-workflow';
 
 import { simplifyParticipant } from '../../nodes/shared/actions/simplify';
 import { isFinished, operationStatus } from '../../nodes/shared/actions/inviteOutcome';
@@ -16,6 +16,9 @@ import { describeViolation } from './checkValue';
 import { type DocsExample, docsExamples, examplesOf } from './docsExamples';
 import { countReplayed } from './replayCount';
 import { checkRequestBody } from './routeContracts';
+
+/** The replay reads answers only: nothing is stopped, so nothing is logged. */
+const silentLogger = { debug() {}, info() {}, warn() {}, error() {} } as unknown as Logger;
 
 const label = (example: DocsExample) => `${example.page}: ${example.name}`;
 const context = { receivedAt: '2026-01-01T00:00:00.000Z', now: Date.parse('2026-01-01T00:00:00.000Z'), includeLobby: false };
@@ -103,7 +106,7 @@ describe('documented responses through the nodes\' reading of answers', () => {
 	it.each(byRoute('createCall').concat(byRoute('getCall')).map((example) => [label(example), example] as const))('a call: %s', async (_name, example) => {
 		countReplayed();
 		const call = example.body as IDataObject;
-		const read = await waitUntilEstablished(graphAnswering(call), 0, call, 5);
+		const read = await waitUntilEstablished(graphAnswering(call), silentLogger, 0, call, 5);
 		expect(read).toMatchObject({ id: call.id, state: 'established', callbackUri: call.callbackUri });
 	});
 
