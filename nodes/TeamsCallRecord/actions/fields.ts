@@ -35,25 +35,3 @@ export function dateTimeField(operation: string, name: string, displayName: stri
 		displayOptions: { show: { operation: [operation] } },
 	};
 }
-
-export function returnAllFields(operation: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show: { operation: [operation] } },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { operation: [operation], returnAll: [false] } },
-		},
-	];
-}

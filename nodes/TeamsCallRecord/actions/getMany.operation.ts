@@ -1,12 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { requireRange, utcIso } from '../../shared/callRecords/dateTimes';
-import { callRecordPages, RECORD_RETENTION_MS } from '../../shared/callRecords/requests';
-import { optionsCollection } from '../../shared/descriptions/common';
+import { callRecordsRequest, RECORD_RETENTION_MS } from '../../shared/callRecords/requests';
+import { allItems } from '../../shared/transport/pager';
+import { optionsCollection, returnAllFields } from '../../shared/descriptions/common';
 import { optionsOf } from '../../shared/actions/itemParameters';
 import type { Operation, OperationContext } from '../../shared/actions/types';
 import { inputError, requireId, requireWholeNumber } from '../../shared/actions/validation';
-import { dateTimeField, returnAllFields } from './fields';
+import { dateTimeField } from './fields';
 
 /** GET /communications/callRecords?$filter=startDateTime ge … and startDateTime lt …, every page followed. */
 export const getMany: Operation = {
@@ -50,11 +51,6 @@ export const getMany: Operation = {
 		const participantId = participant === undefined || participant === '' ? undefined : requireId(node, itemIndex, 'Participant ID', participant);
 		const returnAll = params.value('returnAll', itemIndex, false) === true;
 		const limit = returnAll ? Infinity : requireWholeNumber(node, itemIndex, 'Limit', params.value('limit', itemIndex, 50), 1);
-		const records: IDataObject[] = [];
-		for await (const page of callRecordPages(graph, { fromMs, toMs, participantId }, itemIndex)) {
-			records.push(...page.items);
-			if (records.length >= limit) break;
-		}
-		return records.slice(0, limit);
+		return await allItems(graph, callRecordsRequest({ fromMs, toMs, participantId }, itemIndex), limit);
 	},
 };

@@ -2,7 +2,8 @@ import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions }
 
 import { inputError, requireWholeNumber } from '../../shared/actions/validation';
 import { EmittedRecords } from '../../shared/callRecords/emittedRecords';
-import { callRecordPages, RECORD_RETENTION_MS } from '../../shared/callRecords/requests';
+import { callRecordsRequest, RECORD_RETENTION_MS } from '../../shared/callRecords/requests';
+import { allItems } from '../../shared/transport/pager';
 import { graphClientFor } from '../../shared/transport/graphSession';
 
 const HOUR_MS = 3600_000;
@@ -87,8 +88,7 @@ export async function pollNewRecords(this: IPollFunctions): Promise<INodeExecuti
 	const fromMs = Math.max(now - reach, now - RECORD_RETENTION_MS + 60_000);
 	const graph = await graphClientFor(this);
 
-	const records: IDataObject[] = [];
-	for await (const page of callRecordPages(graph, { fromMs, toMs: now + 60_000 }, 0)) records.push(...page.items);
+	const records = await allItems(graph, callRecordsRequest({ fromMs, toMs: now + 60_000 }, 0));
 	records.sort((a, b) => startOf(a) - startOf(b) || String(a.id).localeCompare(String(b.id)));
 
 	if (manual) return records.length ? [this.helpers.returnJsonArray([records[records.length - 1]])] : null;

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { GraphClient } from '../transport/graphClient';
-import { allItems, graphPages } from '../transport/pager';
+import { allItems, graphPages, type PagedRequest } from '../transport/pager';
 import { DAY_MS, splitRange, utcIso } from './dateTimes';
 import {
 	GET_CALL_RECORD,
@@ -28,50 +28,48 @@ export function recordsFilter(fromMs: number, toMs: number, participantId?: stri
 	return clauses.join(' and ');
 }
 
-/** The pages of records whose start lies in [fromMs, toMs). */
-export function callRecordPages(graph: GraphClient, range: { fromMs: number; toMs: number; participantId?: string }, itemIndex: number) {
-	return graphPages(graph, {
+/** The list of records whose start lies in [fromMs, toMs), optionally with one participant. */
+export function callRecordsRequest(range: { fromMs: number; toMs: number; participantId?: string }, itemIndex: number): PagedRequest {
+	return {
 		action: LIST_CALL_RECORDS,
 		path: RECORDS,
 		query: { $filter: recordsFilter(range.fromMs, range.toMs, range.participantId) },
 		itemIndex,
-	});
+	};
+}
+
+/** A record with one relationship expanded, every page of it followed (Graph expands one per request). */
+async function recordExpanded(
+	graph: GraphClient,
+	recordId: string,
+	expansion: { query: string; key: 'sessions' | 'participants_v2' },
+	itemIndex: number,
+): Promise<IDataObject> {
+	let record: IDataObject | undefined;
+	const items: IDataObject[] = [];
+	const nextLinkKey = `${expansion.key}@odata.nextLink`;
+	for await (const page of graphPages(graph, {
+		action: GET_CALL_RECORD,
+		path: [...RECORDS, recordId],
+		query: { $expand: expansion.query },
+		itemIndex,
+		firstPage: { itemsKey: expansion.key, nextLinkKey },
+	})) {
+		record ??= page.body;
+		items.push(...page.items);
+	}
+	const { [nextLinkKey]: _next, '@odata.context': _context, ...fields } = record ?? {};
+	return { ...fields, [expansion.key]: items };
 }
 
 /** A record with every session and its segments (all pages of `sessions`). */
 export async function recordWithSessions(graph: GraphClient, recordId: string, itemIndex: number): Promise<IDataObject> {
-	let record: IDataObject | undefined;
-	const sessions: IDataObject[] = [];
-	for await (const page of graphPages(graph, {
-		action: GET_CALL_RECORD,
-		path: [...RECORDS, recordId],
-		query: { $expand: 'sessions($expand=segments)' },
-		itemIndex,
-		firstPage: { itemsKey: 'sessions', nextLinkKey: 'sessions@odata.nextLink' },
-	})) {
-		record ??= page.body;
-		sessions.push(...page.items);
-	}
-	const { 'sessions@odata.nextLink': _next, '@odata.context': _context, ...fields } = record ?? {};
-	return { ...fields, sessions };
+	return await recordExpanded(graph, recordId, { query: 'sessions($expand=segments)', key: 'sessions' }, itemIndex);
 }
 
 /** A record with every participant (all pages of `participants_v2`), without sessions. */
 export async function recordWithParticipants(graph: GraphClient, recordId: string, itemIndex: number): Promise<IDataObject> {
-	let record: IDataObject | undefined;
-	const participants: IDataObject[] = [];
-	for await (const page of graphPages(graph, {
-		action: GET_CALL_RECORD,
-		path: [...RECORDS, recordId],
-		query: { $expand: 'participants_v2' },
-		itemIndex,
-		firstPage: { itemsKey: 'participants_v2', nextLinkKey: 'participants_v2@odata.nextLink' },
-	})) {
-		record ??= page.body;
-		participants.push(...page.items);
-	}
-	const { 'participants_v2@odata.nextLink': _next, '@odata.context': _context, ...fields } = record ?? {};
-	return { ...fields, participants_v2: participants };
+	return await recordExpanded(graph, recordId, { query: 'participants_v2', key: 'participants_v2' }, itemIndex);
 }
 
 /** Every participant of a record (`participants_v2`, all pages). */
