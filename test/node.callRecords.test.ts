@@ -249,6 +249,30 @@ describe('PSTN and Direct Routing reports', () => {
 	});
 });
 
+describe('A month at scale', () => {
+	it('5,000 records and 20,000 PSTN rows: one request per page Graph must serve, none twice, every row once', async () => {
+		const monthStart = Date.now() - 29 * DAY;
+		for (let i = 0; i < 5000; i++) {
+			const start = monthStart + i * 480_000;
+			emulator.callRecords.add({ id: `m${i}`, sessions: [{ caller: ALICE, callee: BOB, startDateTime: iso(start), endDateTime: iso(start + 60_000) }] });
+		}
+		emulator.callRecords.addPstnCalls(Array.from({ length: 20_000 }, (_, i) => ({ id: `p${i}`, startDateTime: iso(monthStart + i * 120_000) })));
+		let from = emulator.log.length;
+		const records = await recordNode({ operation: 'getMany', startFrom: iso(monthStart), startTo: iso(Date.now()), returnAll: true });
+		expect(records.json).toHaveLength(5000);
+		const recordPages = graphPathsSince(from);
+		expect(recordPages).toHaveLength(Math.ceil(5000 / 60));
+		expect(new Set(recordPages).size).toBe(recordPages.length);
+		from = emulator.log.length;
+		const rows = await recordNode({ operation: 'getPstnCalls', fromDateTime: iso(monthStart), toDateTime: iso(Date.now()) });
+		expect(rows.json).toHaveLength(20_000);
+		expect(new Set(rows.json.map((row) => row.id)).size).toBe(20_000);
+		const rowPages = graphPathsSince(from);
+		expect(rowPages).toHaveLength(20);
+		expect(new Set(rowPages).size).toBe(20);
+	}, 120_000);
+});
+
 describe('Bad input is refused before any request, naming the parameter and the item', () => {
 	const cases: Array<[string, IDataObject, string]> = [
 		['an empty Call Record ID', { operation: 'get', callRecordId: '={{ $json.missing }}' }, 'Call Record ID (item 1): is empty'],
