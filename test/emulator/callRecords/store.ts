@@ -175,29 +175,35 @@ function byStart(a: ReportRow, b: ReportRow): number {
 	return a.startMs - b.startMs || a.id.localeCompare(b.id);
 }
 
-function durationOf(row: Record<string, unknown>): number {
-	return typeof row.duration === 'number' ? row.duration : 60;
-}
-
-function pstnRow(seed: PstnRowSeed): ReportRow {
+/** What both reports' rows share: the row's and the user's ids, the numbers, start, end and duration; then the seed. */
+function reportRow(seed: PstnRowSeed | DirectRoutingRowSeed, own: (startMs: number) => Record<string, unknown>): ReportRow {
 	const startMs = Date.parse(seed.startDateTime);
-	const duration = durationOf(seed);
+	const duration = typeof seed.duration === 'number' ? seed.duration : 60;
 	return {
 		id: newGuid(),
-		callId: newGuid(),
 		userId: newGuid(),
 		userPrincipalName: 'adelev@contoso-emulator.onmicrosoft.com',
 		userDisplayName: 'Adele Vance',
+		callerNumber: '+1425555****',
+		calleeNumber: '+1206555****',
 		endDateTime: iso(startMs + duration * 1000),
 		duration,
+		...own(startMs),
+		...seed,
+		startDateTime: iso(startMs),
+		startMs,
+	};
+}
+
+function pstnRow(seed: PstnRowSeed): ReportRow {
+	return reportRow(seed, () => ({
+		callId: newGuid(),
 		charge: 0.05,
 		callType: 'user_out',
 		currency: 'USD',
-		calleeNumber: '+1206555****',
 		usageCountryCode: 'US',
 		tenantCountryCode: 'US',
 		connectionCharge: 0,
-		callerNumber: '+1425555****',
 		destinationContext: null,
 		destinationName: 'United States',
 		conferenceId: null,
@@ -205,29 +211,16 @@ function pstnRow(seed: PstnRowSeed): ReportRow {
 		inventoryType: 'Subscriber',
 		operator: 'Microsoft',
 		callDurationSource: 'microsoft',
-		...seed,
-		startDateTime: iso(startMs),
-		startMs,
-	};
+	}));
 }
 
 function directRoutingRow(seed: DirectRoutingRowSeed): ReportRow {
-	const startMs = Date.parse(seed.startDateTime);
-	const duration = durationOf(seed);
-	return {
-		id: newGuid(),
+	return reportRow(seed, (startMs) => ({
 		correlationId: newGuid(),
-		userId: newGuid(),
-		userPrincipalName: 'adelev@contoso-emulator.onmicrosoft.com',
-		userDisplayName: 'Adele Vance',
 		inviteDateTime: iso(startMs - 2000),
 		failureDateTime: null,
-		endDateTime: iso(startMs + duration * 1000),
-		duration,
 		callType: 'ByotIn',
 		successfulCall: true,
-		callerNumber: '+1425555****',
-		calleeNumber: '+1206555****',
 		mediaPathLocation: 'USWE',
 		signalingLocation: 'USWE',
 		finalSipCode: 0,
@@ -235,8 +228,5 @@ function directRoutingRow(seed: DirectRoutingRowSeed): ReportRow {
 		finalSipCodePhrase: 'BYE',
 		trunkFullyQualifiedDomainName: 'sbc.contoso-emulator.example',
 		mediaBypassEnabled: false,
-		...seed,
-		startDateTime: iso(startMs),
-		startMs,
-	};
+	}));
 }
