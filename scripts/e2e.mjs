@@ -137,9 +137,10 @@ function printTable() {
 // 5. what each example must give
 
 const CALL_NODE_TYPE = `${PACKAGE_NAME}.teamsCall`;
+const RECORD_NODE_TYPE = `${PACKAGE_NAME}.teamsCallRecord`;
 
 function workflowNodeOfOurs(workflow) {
-	return workflow.nodes.filter((node) => node.type === NODE_TYPE || node.type === CALL_NODE_TYPE);
+	return workflow.nodes.filter((node) => [NODE_TYPE, CALL_NODE_TYPE, RECORD_NODE_TYPE].includes(node.type));
 }
 
 /** Expectations per example workflow, by file name, in the order they run (later ones rely on earlier ones). */
@@ -268,7 +269,42 @@ const EXPECTATIONS = [
 			return '';
 		},
 	],
+	...callRecordExpectations(),
 ];
+
+/** The call-record examples read what the emulator seeds at start (test/emulator/callRecords/demoRecords.ts). */
+function callRecordExpectations() {
+	return [
+		[
+			'daily-attendance.workflow.json',
+			"yesterday's meetings, attendance per meeting, a CSV file",
+			(out) => {
+				const rows = itemsOf(out, 'Attendance per meeting').map((item) => item.json);
+				const names = rows.map((row) => `${row.callRecordId}:${row.displayName}`).sort();
+				const expected = ['demo-record-review:Adele Vance', 'demo-record-review:Megan Bowen', 'demo-record-standup:Adele Vance', 'demo-record-standup:Alex Wilber', 'demo-record-standup:Megan Bowen'];
+				assert(JSON.stringify(names) === JSON.stringify(expected), `attendance rows ${names.join(', ')}`);
+				const alex = rows.find((row) => row.displayName === 'Alex Wilber');
+				assert(alex.connectedSeconds === 1680 && alex.sessionCount === 2, `Alex: ${JSON.stringify(alex)}`);
+				const [file] = itemsOf(out, 'Attendance CSV');
+				const binary = file?.binary?.data;
+				assert(binary && /^attendance-\d{4}-\d{2}-\d{2}\.csv$/.test(binary.fileName) && /csv/.test(binary.mimeType), `file ${JSON.stringify(binary)}`);
+				const text = binary.data && binary.data.length > 40 ? Buffer.from(binary.data, 'base64').toString('utf8') : '';
+				if (text) assert(text.split('\n')[0].includes('connectedSeconds') && text.includes('Alex Wilber'), `CSV: ${text.slice(0, 200)}`);
+				return `${rows.length} rows, ${binary.fileName}${text ? `, ${text.trim().split('\n').length} CSV lines` : ''}`;
+			},
+		],
+		[
+			'pstn-minutes.workflow.json',
+			'PSTN minutes per user for a month',
+			(out) => {
+				const minutes = Object.fromEntries(itemsOf(out, 'Minutes per user').map((item) => [item.json.user, item.json.minutes]));
+				const expected = { 'adelev@contoso-emulator.onmicrosoft.com': 60, 'alexw@contoso-emulator.onmicrosoft.com': 40, 'meganb@contoso-emulator.onmicrosoft.com': 20 };
+				assert(JSON.stringify(minutes, Object.keys(expected)) === JSON.stringify(expected), `minutes ${JSON.stringify(minutes)}`);
+				return JSON.stringify(minutes);
+			},
+		],
+	];
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // 6. n8n start: what the editor sees

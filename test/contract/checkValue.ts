@@ -12,7 +12,7 @@
  * - no-contract: an emulated route that routeContracts.ts does not map to the schema yet.
  */
 import { allowedExtra } from './openTypeExtras';
-import { actionNamed, derivesFrom, enumNamed, isOpen, parseReference, propertiesOf, typeChain, typeNamed, type TypeReference } from './schemaTypes';
+import { actionNamed, derivesFrom, enumNamed, isOpen, parseReference, navigationOf, propertiesOf, typeChain, typeNamed, type TypeReference } from './schemaTypes';
 
 export type Rule =
 	| 'closed-type-property'
@@ -70,6 +70,9 @@ function primitiveProblem(name: string, value: unknown): string | undefined {
 		}
 		case 'Edm.Double':
 			return typeof value === 'number' ? undefined : `must be a number, got ${kindOf(value)}`;
+		case 'Edm.Decimal':
+			// JSON writes a decimal as a number, or as a string of digits in OData's IEEE754Compatible form.
+			return typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) ? undefined : `must be a decimal number, got ${JSON.stringify(value)}`;
 		default:
 			return `has the unknown primitive type ${name}`;
 	}
@@ -152,6 +155,7 @@ class Checker {
 
 	structured(value: Record<string, unknown>, type: string, path: string): void {
 		const declared = propertiesOf(type);
+		const expandable = navigationOf(type);
 		const chain = typeChain(type);
 		if (this.whole) {
 			for (const [property, reference] of Object.entries(declared)) {
@@ -161,7 +165,7 @@ class Checker {
 		for (const [property, propertyValue] of Object.entries(value)) {
 			if (property.startsWith('@') || property.includes('@')) continue; // annotations: @odata.type, @odata.context, x@odata.type
 			const where = memberPath(path, property);
-			const reference = declared[property];
+			const reference = declared[property] ?? expandable[property];
 			if (reference !== undefined) {
 				this.reference(propertyValue, parseReference(reference), where);
 				continue;

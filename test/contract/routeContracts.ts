@@ -5,7 +5,7 @@
 import { checkActionBody, checkValue, type Violation } from './checkValue';
 
 export type RequestContract = { action: string; boundTo: string } | { type: string } | 'none';
-/** A type reference, 'page' (a list of participants with @odata.nextLink), or 'empty'. */
+/** A type reference, a page (a collection of that type with @odata.nextLink), or 'empty'. */
 export type AnswerContract = string | { page: string } | 'empty';
 
 export interface RouteContract {
@@ -15,6 +15,7 @@ export interface RouteContract {
 
 const CALL = 'microsoft.graph.call';
 const PARTICIPANT = 'microsoft.graph.participant';
+const CALL_RECORDS = 'microsoft.graph.callRecords';
 
 export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
 	createCall: { request: { type: CALL }, answer: CALL },
@@ -30,6 +31,12 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
 	startHoldMusic: { request: { action: 'startHoldMusic', boundTo: PARTICIPANT }, answer: 'microsoft.graph.startHoldMusicOperation' },
 	stopHoldMusic: { request: { action: 'stopHoldMusic', boundTo: PARTICIPANT }, answer: 'microsoft.graph.stopHoldMusicOperation' },
 	getOperation: { request: 'none', answer: 'microsoft.graph.commsOperation' },
+	listCallRecords: { request: 'none', answer: { page: `${CALL_RECORDS}.callRecord` } },
+	getCallRecord: { request: 'none', answer: `${CALL_RECORDS}.callRecord` },
+	listCallRecordSessions: { request: 'none', answer: { page: `${CALL_RECORDS}.session` } },
+	listCallRecordParticipants: { request: 'none', answer: { page: `${CALL_RECORDS}.participant` } },
+	getPstnCalls: { request: 'none', answer: { page: `${CALL_RECORDS}.pstnCallLogRow` } },
+	getDirectRoutingCalls: { request: 'none', answer: { page: `${CALL_RECORDS}.directRoutingLogRow` } },
 };
 
 /** Routes that are no Graph resource (a path the emulator does not know: answered 404 or 405). */

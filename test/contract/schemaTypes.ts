@@ -80,6 +80,13 @@ export function propertiesOf(name: string): Record<string, string> {
 	return properties;
 }
 
+/** Navigation properties (entities Graph returns only when `$expand` asks for them), of the type and its bases. */
+export function navigationOf(name: string): Record<string, string> {
+	const navigation: Record<string, string> = {};
+	for (const type of typeChain(name).reverse()) Object.assign(navigation, TYPES[type]?.navigation ?? {});
+	return navigation;
+}
+
 export function isOpen(name: string): boolean {
 	return typeChain(name).some((type) => TYPES[type]?.open === true);
 }

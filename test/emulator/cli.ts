@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from './index';
+import { seedDemoCallRecords } from './callRecords/demoRecords';
 import type { EmulatedCall, EmulatedMeeting, Emulator, EmulatorOptions } from './types';
 
 /** The meeting the examples and the demo join (its short link and ID are fixed; the classic link names the tenant). */
@@ -46,13 +47,14 @@ export function optionsFromEnv(): EmulatorOptions {
 	};
 }
 
-/** Starts the emulator as the CLI does: options from the environment, a `demo-call`, a meeting, its CA written to a file. */
+/** Starts the emulator as the CLI does: options from the environment, a `demo-call`, a meeting, demo call records, its CA written to a file. */
 export async function startFromEnv(
 	caFilePrefix = 'teams-call-emulator-ca',
 ): Promise<{ emulator: Emulator; call: EmulatedCall; meeting: EmulatedMeeting; caFile: string }> {
 	const emulator = await startEmulator(optionsFromEnv());
 	const call = emulator.addCall({ id: 'demo-call' });
 	const meeting = emulator.addMeeting(DEMO_MEETING);
+	seedDemoCallRecords(emulator.callRecords);
 	const caFile = process.env.EMULATOR_CA_FILE ?? join(tmpdir(), `${caFilePrefix}-${process.pid}.pem`);
 	writeFileSync(caFile, emulator.caCertificatePem);
 	return { emulator, call, meeting, caFile };

@@ -9,6 +9,7 @@ import { deleteCall, holdMusic, keepAlive, playPrompt } from './callControl';
 import { createCall } from './newCall';
 import { recordCheck } from '../contract/contractLog';
 import { checkAnswerBody, checkRequestBody } from '../contract/routeContracts';
+import { answerCallRecords, CALL_RECORDS_PREFIX, callRecordRoute } from './callRecords/routes';
 
 const CALLS_PREFIX = ['v1.0', 'communications', 'calls'];
 
@@ -20,6 +21,8 @@ interface MatchedRoute {
 	/** The path is known but not with this method. */
 	methodNotAllowed?: boolean;
 	badPath?: boolean;
+	/** Path segments after /v1.0/communications/callRecords (a callRecords route). */
+	callRecordsPath?: string[];
 }
 
 const HANDLERS: Record<string, (ctx: RouteContext) => GraphAnswer> = {
@@ -46,6 +49,10 @@ export function matchRoute(method: string, rawPath: string): MatchedRoute {
 		segments = rawPath.split('/').slice(1).map(decodeURIComponent);
 	} catch {
 		return { route: 'unknown', badPath: true };
+	}
+	if (CALL_RECORDS_PREFIX.every((segment, i) => segments[i] === segment)) {
+		const path = segments.slice(CALL_RECORDS_PREFIX.length);
+		return { route: callRecordRoute(method, path), callRecordsPath: path };
 	}
 	for (let i = 0; i < CALLS_PREFIX.length; i++) {
 		if (segments[i] !== CALLS_PREFIX[i]) return { route: 'unknown' };
@@ -215,6 +222,9 @@ export function createGraphHandler(
 				return unauthorized('Access token has expired or is not yet valid.');
 			}
 			if (matched.badPath) return routes.graphError(400, 'BadRequest', 'The request path is not valid.');
+			if (matched.callRecordsPath) {
+				return answerCallRecords(state.callRecords, { graphUrl: urls.graphUrl, method, path: matched.callRecordsPath, query });
+			}
 			if (matched.methodNotAllowed) {
 				return routes.graphError(405, 'UnknownError', `The method ${method} is not allowed on this resource.`);
 			}

@@ -10,6 +10,7 @@ import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
 import { NotificationCenter } from './notifications/center';
 import { notifyOnChanges } from './notifications/notifier';
+import { recordEndedCalls } from './callRecords/fromCalls';
 import { createPlatformHandler, OPENID_PATH } from './notifications/platformServer';
 
 export * from './types';
@@ -78,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const urls = { graphUrl: '', authorityHost: '', platformUrl: '' };
 	const notifications = new NotificationCenter(state);
 	notifyOnChanges(state, notifications);
+	recordEndedCalls(state);
 	const entraServer = createServer(certs.server.keyPem, certs.server.certPem, createEntraHandler(state, urls));
 	const graphServer = createServer(certs.server.keyPem, certs.server.certPem, createGraphHandler(state, urls));
 	const platformServer = createServer(certs.server.keyPem, certs.server.certPem, createPlatformHandler(state, notifications, () => urls.platformUrl));
@@ -118,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		addCall: (init) => state.addCall(init),
 		getCall: (id) => state.calls.get(id),
 		addMeeting: (init) => state.addMeeting(init),
+		callRecords: state.callRecords,
 		events: state.events,
 		endCall: (id) => state.endCall(id),
 		failInvitesFor: (identityId, resultInfo) => {

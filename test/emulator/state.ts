@@ -17,6 +17,7 @@ import type {
 } from './types';
 import { FaultEngine, RateLimiter } from './faults';
 import { flattenHeaders, newGuid } from './httpUtil';
+import { CallRecordStore } from './callRecords/store';
 
 export type ResolvedOptions = Emulator['options'];
 
@@ -80,6 +81,8 @@ export class EmulatorState {
 	readonly tokens = new Map<string, TokenRecord>();
 	readonly failInvites = new Map<string, ResultInfo>();
 	readonly faults = new FaultEngine();
+	/** The tenant's call records and PSTN / Direct Routing report rows. */
+	readonly callRecords = new CallRecordStore();
 	readonly rateLimiter: RateLimiter;
 	readonly log: RequestLogEntry[] = [];
 	/** Timers (stalls, latency) to clear on close. */
@@ -339,11 +342,12 @@ export class EmulatorState {
 		this.timers.clear();
 	}
 
-	/** Clears log, stats, faults, calls and meetings; keeps the app, certificates, issued tokens and event listeners. */
+	/** Clears log, stats, faults, calls, meetings and call records; keeps the app, certificates, issued tokens and event listeners. */
 	reset(): void {
 		this.clearTimers();
 		this.calls.clear();
 		this.meetings.clear();
+		this.callRecords.clear();
 		this.operations.clear();
 		this.failInvites.clear();
 		this.faults.clear();

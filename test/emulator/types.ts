@@ -135,7 +135,8 @@ export interface RequestLogEntry {
 	path: string;
 	/**
 	 * Route name, e.g. token, createCall, getCall, deleteCall, keepAlive, playPrompt, listParticipants, getParticipant,
-	 * deleteParticipant, invite, mute, startHoldMusic, stopHoldMusic, getOperation, unknown.
+	 * deleteParticipant, invite, mute, startHoldMusic, stopHoldMusic, getOperation, listCallRecords, getCallRecord,
+	 * listCallRecordSessions, listCallRecordParticipants, getPstnCalls, getDirectRoutingCalls, unknown.
 	 */
 	route: string;
 	status: number;
@@ -215,6 +216,12 @@ export interface Emulator {
 	getCall(id: string): EmulatedCall | undefined;
 	/** Add a meeting apps can join (default: a new thread, organizer, 13-digit ID and a passcode). Returns it with its links. */
 	addMeeting(init?: Partial<Omit<EmulatedMeeting, 'joinUrl' | 'shortUrl'>>): EmulatedMeeting;
+	/**
+	 * The tenant's call records (sessions, participants, organizer) and PSTN / Direct Routing report rows: seed them,
+	 * update a record (its version rises), set `recordDelayMs` (how long after a call its record appears), take a
+	 * permission away (`granted`). Calls the emulator ends add their own record.
+	 */
+	callRecords: import('./callRecords/store').CallRecordStore;
 	/** Calls, meeting roster and operations as they change; listeners survive reset(). */
 	events: import('node:events').EventEmitter<EmulatorEventMap>;
 	/** Mark a call terminated (later requests to it get 404 / code 8522). */

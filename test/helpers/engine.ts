@@ -26,6 +26,7 @@ import {
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
 	LoadOptionsContext,
+	PollContext,
 	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -387,4 +388,33 @@ export function captureNodeLogs(): { lines: string[]; restore(): void } {
 		}),
 	);
 	return { lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
+}
+
+// ---------------------------------------------------------------- polling triggers
+
+/**
+ * The Workflow a polling trigger runs in while it is active: made once from the JSON and the static data n8n read
+ * from its database, and kept between polls (a running n8n keeps it in memory).
+ */
+export function pollWorkflow(workflowJson: WorkflowJson, options: RunOptions & { staticData: IDataObject }): Workflow {
+	return createWorkflow(structuredClone(workflowJson), createNodeTypes(options.nodeTypes), options.staticData);
+}
+
+/**
+ * n8n-core's PollContext for one poll of a trigger node, as n8n's active-workflow manager builds it: mode 'trigger'
+ * while active, 'manual' for the editor's "Fetch Test Event"; `emit` receives what the poll returned.
+ */
+export function pollContext(
+	workflow: Workflow,
+	nodeName: string,
+	options: { credentials: Record<string, ICredentialDataDecryptedObject>; mode: 'trigger' | 'manual'; emit: (data: INodeExecutionData[][]) => void },
+): PollContext {
+	const node = workflow.getNode(nodeName);
+	if (!node) throw new Error(`No node "${nodeName}" in the workflow`);
+	const hooks = new ExecutionLifecycleHooks(options.mode, EXECUTION_ID, toWorkflowBase({ nodes: [node], connections: {} }));
+	const additionalData = createAdditionalData(hooks, options.credentials);
+	const emitError = (error: Error): void => {
+		throw error;
+	};
+	return new PollContext(workflow, node, additionalData, options.mode, options.mode === 'manual' ? 'manual' : 'activate', options.emit, emitError);
 }

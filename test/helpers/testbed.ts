@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 
 import { TeamsCall } from '../../nodes/TeamsCall/TeamsCall.node';
 import { TeamsCallParticipant } from '../../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
+import { TeamsCallRecord } from '../../nodes/TeamsCallRecord/TeamsCallRecord.node';
 import type { Emulator } from '../emulator/types';
 import { runWorkflow, type RunResult, type WorkflowJson } from './engine';
 import { fixtureNodeTypes } from './fixtureNodes';
@@ -16,7 +17,21 @@ export const NODE_NAME = 'Teams Call Participant';
 export const CALL_NODE_TYPE = 'n8n-nodes-teams-call.teamsCall';
 export const CALL_NODE_NAME = 'Teams Call';
 
-export const nodeTypes = { ...fixtureNodeTypes, [NODE_TYPE]: new TeamsCallParticipant(), [CALL_NODE_TYPE]: new TeamsCall() };
+export const RECORD_NODE_TYPE = 'n8n-nodes-teams-call.teamsCallRecord';
+export const RECORD_NODE_NAME = 'Teams Call Record';
+
+export const nodeTypes = {
+	...fixtureNodeTypes,
+	[NODE_TYPE]: new TeamsCallParticipant(),
+	[CALL_NODE_TYPE]: new TeamsCall(),
+	[RECORD_NODE_TYPE]: new TeamsCallRecord(),
+};
+
+const PACKAGE_NODES = {
+	participant: [NODE_TYPE, NODE_NAME],
+	call: [CALL_NODE_TYPE, CALL_NODE_NAME],
+	callRecord: [RECORD_NODE_TYPE, RECORD_NODE_NAME],
+} as const;
 
 export interface NodeRun {
 	result: RunResult;
@@ -38,14 +53,14 @@ export interface NodeRunOptions {
 	settings?: Partial<INode>;
 	credentials?: IDataObject;
 	/** Which of the package's nodes runs (default: Teams Call Participant). */
-	node?: 'participant' | 'call';
+	node?: keyof typeof PACKAGE_NODES;
 	/** Once this settles, the run is stopped as the editor's Stop button does. */
 	cancelWhen?: Promise<unknown>;
 }
 
 /** A workflow as the editor saves it: Manual Trigger → Fixture Items → Teams Call Participant (or Teams Call). */
 export function participantWorkflow(parameters: IDataObject, options: NodeRunOptions = {}): WorkflowJson {
-	const [type, name] = options.node === 'call' ? [CALL_NODE_TYPE, CALL_NODE_NAME] : [NODE_TYPE, NODE_NAME];
+	const [type, name] = PACKAGE_NODES[options.node ?? 'participant'];
 	return {
 		name: 'test',
 		nodes: [
@@ -110,7 +125,7 @@ export function nodeRunOf(result: RunResult, nodeName = NODE_NAME): NodeRun {
 
 export async function runNode(emulator: Emulator, parameters: IDataObject, options: NodeRunOptions = {}): Promise<NodeRun> {
 	const result = await runWorkflowJson(emulator, participantWorkflow(parameters, options), options.credentials, options.cancelWhen);
-	return nodeRunOf(result, options.node === 'call' ? CALL_NODE_NAME : NODE_NAME);
+	return nodeRunOf(result, PACKAGE_NODES[options.node ?? 'participant'][1]);
 }
 
 /** Runs the Teams Call node (Manual Trigger → Fixture Items → Teams Call). */

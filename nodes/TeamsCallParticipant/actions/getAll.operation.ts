@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection, simplifyField } from '../../shared/descriptions/common';
+import { callIdField, optionsCollection, returnAllFields, simplifyField } from '../../shared/descriptions/common';
 import { callIdOf } from '../../shared/actions/itemParameters';
 import { listParticipants } from '../../shared/actions/participantList';
 import { simplifyParticipant } from '../../shared/actions/simplify';
@@ -8,29 +8,11 @@ import type { Operation, OperationContext } from '../../shared/actions/types';
 import { requireWholeNumber } from '../../shared/actions/validation';
 import { LIST_PARTICIPANTS } from './hints';
 
-const show = { show: { operation: ['getAll'] } };
-
 /** GET /communications/calls/{call-id}/participants, page by page (participantList.ts). */
 export const getAll: Operation = {
 	description: [
 		callIdField(['getAll']),
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: show,
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { operation: ['getAll'], returnAll: [false] } },
-		},
+		...returnAllFields('getAll'),
 		simplifyField(['getAll']),
 		optionsCollection('getAll'),
 	],

@@ -107,3 +107,26 @@ export function clientContextField(show: Record<string, string[]>): INodePropert
 		displayOptions: { show },
 	};
 }
+
+/** "Return All" and "Limit", as n8n's own list operations offer them. */
+export function returnAllFields(operation: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show: { operation: [operation] } },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { operation: [operation], returnAll: [false] } },
+		},
+	];
+}

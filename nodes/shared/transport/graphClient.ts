@@ -4,7 +4,7 @@ import { type IDataObject, type INode, type JsonObject, NodeApiError, type NodeO
 
 import type { GraphAppConfig } from './appCredentials';
 import { type GraphAction, graphErrorDetails, graphErrorMessage, INVITATION_NOT_RESENT } from './graphErrors';
-import { graphUrl, sameOriginUrl, UnsafeUrlError } from './graphUrl';
+import { graphUrl, type ODataFunctionCall, sameOriginUrl, UnsafeUrlError } from './graphUrl';
 import { type HttpResponse, sendHttp, TransportError } from './httpClient';
 import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './retryPolicy';
 import { type AppThrottle, appThrottleFor } from './appThrottle';
@@ -16,7 +16,9 @@ export interface GraphRequest {
 	action: GraphAction;
 	method: 'GET' | 'POST' | 'DELETE';
 	/** Path segments after /v1.0 (each percent-encoded), or an absolute URL that Graph handed back. */
-	path: readonly string[] | { url: string; what: string };
+	path: ReadonlyArray<string | ODataFunctionCall> | { url: string; what: string };
+	/** Query parameters for a path (e.g. `$filter`); a URL Graph handed back is requested as it is. */
+	query?: Record<string, string>;
 	body?: IDataObject;
 	itemIndex: number;
 	/**
@@ -211,7 +213,7 @@ export class GraphClient {
 		const resolved =
 			'url' in path
 				? checkUrl(() => sameOriginUrl(path.url, this.config.graphBaseUrl, path.what))
-				: checkUrl(() => graphUrl(this.config.graphBaseUrl, path));
+				: checkUrl(() => graphUrl(this.config.graphBaseUrl, path, request.query));
 		if ('url' in resolved) return resolved.url;
 		throw apiError(this.node, { message: resolved.problem } as JsonObject, {
 			message: `Could not ${request.action.phrase}: ${resolved.problem}`,

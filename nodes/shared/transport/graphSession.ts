@@ -2,6 +2,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
 	type ILoadOptionsFunctions,
+	type IPollFunctions,
 	NodeOperationError,
 } from 'n8n-workflow';
 
@@ -29,7 +30,7 @@ function checkedConfig(data: ICredentialDataDecryptedObject): { config: GraphApp
 
 /** One Graph client for the whole run: the credential is read and checked once, its MSAL application reused. */
 export async function graphClientFor(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
+	context: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
 	options?: GraphClientOptions,
 ): Promise<GraphClient> {
 	const data = await context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);

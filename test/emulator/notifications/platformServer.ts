@@ -10,6 +10,7 @@ import { guardedHandler, isRecord, readBody, sendJson } from '../httpUtil';
 import type { EmulatorState } from '../state';
 import type { NotificationCenter, PersonInit } from './center';
 import { FORGERY_KINDS, type ForgeryKind } from './tokens';
+import { seedCallRecords } from '../callRecords/seed';
 
 export const OPENID_PATH = '/v1/.well-known/OpenIdConfiguration';
 const KEYS_PATH = '/v1/keys';
@@ -95,6 +96,7 @@ export function createPlatformHandler(state: EmulatorState, center: Notification
 			const text = await readBody(req);
 			const body = text ? (JSON.parse(text) as unknown) : {};
 			const input = isRecord(body) ? body : {};
+			if (url.pathname === '/control/callRecords') return sendJson(res, 200, seedCallRecords(state, input));
 			if (url.pathname === '/control/keys/rotate') return sendJson(res, 200, { kid: center.rotateKey(input.keepPrevious === true) });
 			if (url.pathname === '/control/resend') {
 				return sendJson(res, 200, await center.resend(typeof input.deliveryId === 'number' ? input.deliveryId : undefined));

@@ -1,0 +1,1 @@
+export { testGraphAppCredential } from '../../shared/methods/credentialTest';

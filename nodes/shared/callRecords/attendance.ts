@@ -1,0 +1,98 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { flatIdentity, identityIn } from '../actions/identity';
+
+/**
+ * Attendance from a call record: per participant, when they first joined, last left, how long they were connected
+ * (overlapping sessions, e.g. a laptop and a phone at once, counted once), how many sessions, and from which
+ * platforms and devices. An inference from the sessions' times, which is what a record holds.
+ */
+
+interface Interval {
+	start: number;
+	end: number;
+}
+
+interface Attendee {
+	participant?: IDataObject;
+	identity: { kind?: string; who: IDataObject };
+	intervals: Interval[];
+	platforms: Set<string>;
+	productFamilies: Set<string>;
+	devices: Set<string>;
+}
+
+/** The people (not Teams' own service) at the ends of a session. */
+function participantEndpoints(session: IDataObject): IDataObject[] {
+	return [session.caller, session.callee].filter(
+		(endpoint): endpoint is IDataObject =>
+			!!endpoint && typeof endpoint === 'object' && !!(endpoint as IDataObject).identity && identityIn((endpoint as IDataObject).identity).kind !== undefined,
+	);
+}
+
+/** Total length of intervals, overlaps counted once (ms). */
+export function mergedDurationMs(intervals: Interval[]): number {
+	const sorted = [...intervals].sort((a, b) => a.start - b.start);
+	let total = 0;
+	let current: Interval | undefined;
+	for (const interval of sorted) {
+		if (current && interval.start <= current.end) {
+			current.end = Math.max(current.end, interval.end);
+			continue;
+		}
+		if (current) total += current.end - current.start;
+		current = { ...interval };
+	}
+	return current ? total + current.end - current.start : total;
+}
+
+function known(value: unknown): value is string {
+	return typeof value === 'string' && value !== '' && value !== 'unknown' && value !== 'unknownFutureValue';
+}
+
+function note(attendee: Attendee, endpoint: IDataObject): void {
+	const agent = (endpoint.userAgent ?? {}) as IDataObject;
+	if (known(agent.platform)) attendee.platforms.add(agent.platform);
+	if (known(agent.productFamily)) attendee.productFamilies.add(agent.productFamily);
+	if (known(endpoint.name)) attendee.devices.add(endpoint.name);
+}
+
+/** One row per participant (participants_v2 order, then anyone only the sessions name), for the record `recordId`. */
+export function attendanceOf(recordId: string, participants: IDataObject[], sessions: IDataObject[]): IDataObject[] {
+	const attendees = new Map<string, Attendee>();
+	const keyOf = (identity: { kind?: string; who: IDataObject }) => `${identity.kind ?? ''}:${String(identity.who.id ?? '').toLowerCase()}`;
+	for (const participant of participants) {
+		const identity = identityIn(participant.identity);
+		const key = identity.who.id ? keyOf(identity) : `participant:${String(participant.id)}`;
+		if (!attendees.has(key)) attendees.set(key, { participant, identity, intervals: [], platforms: new Set(), productFamilies: new Set(), devices: new Set() });
+	}
+	for (const session of sessions) {
+		const start = Date.parse(String(session.startDateTime));
+		const end = Date.parse(String(session.endDateTime));
+		if (!Number.isFinite(start) || !Number.isFinite(end)) continue;
+		for (const endpoint of participantEndpoints(session)) {
+			const identity = identityIn(endpoint.identity);
+			const key = keyOf(identity);
+			const attendee = attendees.get(key) ?? { identity, intervals: [], platforms: new Set<string>(), productFamilies: new Set<string>(), devices: new Set<string>() };
+			attendees.set(key, attendee);
+			attendee.intervals.push({ start, end: Math.max(start, end) });
+			note(attendee, endpoint);
+		}
+	}
+	return [...attendees.values()].map((attendee) => {
+		const starts = attendee.intervals.map((interval) => interval.start);
+		const ends = attendee.intervals.map((interval) => interval.end);
+		return {
+			callRecordId: recordId,
+			participantId: attendee.participant?.id ?? attendee.identity.who.id ?? null,
+			...flatIdentity(attendee.identity),
+			firstJoinedDateTime: starts.length ? new Date(Math.min(...starts)).toISOString() : null,
+			lastLeftDateTime: ends.length ? new Date(Math.max(...ends)).toISOString() : null,
+			connectedSeconds: Math.round(mergedDurationMs(attendee.intervals) / 1000),
+			sessionCount: attendee.intervals.length,
+			platforms: [...attendee.platforms],
+			productFamilies: [...attendee.productFamilies],
+			devices: [...attendee.devices],
+		};
+	});
+}
