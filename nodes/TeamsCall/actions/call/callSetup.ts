@@ -1,11 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection } from '../../shared/descriptions/common';
-import { optionsOf } from '../../shared/actions/itemParameters';
-import { requireCallbackUrl } from '../../shared/actions/urls';
-import { inputError } from '../../shared/actions/validation';
-import type { OperationContext } from '../../shared/actions/types';
-import type { GraphAction } from '../../shared/transport/graphErrors';
+import { optionsCollection } from '../../../shared/descriptions/common';
+import { optionsOf } from '../../../shared/actions/itemParameters';
+import { requireCallbackUrl } from '../../../shared/actions/urls';
+import { inputError } from '../../../shared/actions/validation';
+import type { OperationContext } from '../../../shared/actions/types';
+import type { GraphAction } from '../../../shared/transport/graphErrors';
 import { waitUntilEstablished } from './waitForCall';
 
 /** What Join Meeting and Create Call share: the callback URL, the options, the common body and placing the call. */
