@@ -8,6 +8,7 @@ import { createEntraHandler } from './entra';
 import { createGraphHandler } from './graph';
 import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
+import { addIncomingCall } from './incomingCall';
 import { NotificationCenter } from './notifications/center';
 import { notifyOnChanges } from './notifications/notifier';
 import { createPlatformHandler, OPENID_PATH } from './notifications/platformServer';
@@ -117,6 +118,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}),
 		addCall: (init) => state.addCall(init),
 		getCall: (id) => state.calls.get(id),
+		addIncomingCall: (init) => addIncomingCall(state, init),
+		recordings: state.recordings,
 		addMeeting: (init) => state.addMeeting(init),
 		events: state.events,
 		endCall: (id) => state.endCall(id),

@@ -17,6 +17,7 @@ import type {
 } from './types';
 import { FaultEngine, RateLimiter } from './faults';
 import { flattenHeaders, newGuid } from './httpUtil';
+import type { Recording } from './recordings';
 
 export type ResolvedOptions = Emulator['options'];
 
@@ -79,6 +80,8 @@ export class EmulatorState {
 	readonly operations = new Map<string, OperationRecord>();
 	readonly tokens = new Map<string, TokenRecord>();
 	readonly failInvites = new Map<string, ResultInfo>();
+	/** What recordResponse recorded, by recording id (served at recordingLocation). */
+	readonly recordings = new Map<string, Recording>();
 	readonly faults = new FaultEngine();
 	readonly rateLimiter: RateLimiter;
 	readonly log: RequestLogEntry[] = [];
@@ -346,6 +349,7 @@ export class EmulatorState {
 		this.meetings.clear();
 		this.operations.clear();
 		this.failInvites.clear();
+		this.recordings.clear();
 		this.faults.clear();
 		this.rateLimiter.reset();
 		this.log.length = 0;
