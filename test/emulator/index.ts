@@ -9,6 +9,7 @@ import { createGraphHandler } from './graph';
 import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
 import { addIncomingCall } from './incomingCall';
+import { addRecording, recordingLocation } from './recordings';
 import { NotificationCenter } from './notifications/center';
 import { notifyOnChanges } from './notifications/notifier';
 import { createPlatformHandler, OPENID_PATH } from './notifications/platformServer';
@@ -120,6 +121,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		getCall: (id) => state.calls.get(id),
 		addIncomingCall: (init) => addIncomingCall(state, init),
 		recordings: state.recordings,
+		addRecording: (callId, fixed) => {
+			const recording = Object.assign(addRecording(state.recordings, callId), fixed);
+			state.recordings.set(recording.id, recording);
+			return { recordingLocation: recordingLocation(urls.graphUrl, recording), recordingAccessToken: recording.accessToken };
+		},
 		addMeeting: (init) => state.addMeeting(init),
 		events: state.events,
 		endCall: (id) => state.endCall(id),

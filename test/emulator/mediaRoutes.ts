@@ -6,7 +6,7 @@
 import { type GraphAnswer, graphError, type RouteContext, callPath } from './calls';
 import { bodyProblem, fields, promptProblem, startOperation } from './callControl';
 import { newGuid } from './httpUtil';
-import { newRecording, recordingLocation } from './recordings';
+import { addRecording, recordingLocation } from './recordings';
 import type { EmulatorState, OperationRecord, ResultInfo } from './state';
 
 export const TONES = ['tone0', 'tone1', 'tone2', 'tone3', 'tone4', 'tone5', 'tone6', 'tone7', 'tone8', 'tone9', 'star', 'pound', 'a', 'b', 'c', 'd', 'flash'];
@@ -92,8 +92,7 @@ export function recordResponse(ctx: RouteContext): GraphAnswer {
 	const { state, call, graphUrl } = ctx;
 	const extra = { recordingLocation: null, recordingAccessToken: null, completionReason: null };
 	return startOperation(ctx, 'recordOperation', fields(ctx).clientContext, 200, extra, (op) => {
-		const recording = newRecording(call.id);
-		state.recordings.set(recording.id, recording);
+		const recording = addRecording(state.recordings, call.id);
 		Object.assign(op.resource, {
 			recordingLocation: recordingLocation(graphUrl, recording),
 			recordingAccessToken: recording.accessToken,

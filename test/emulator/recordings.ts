@@ -44,8 +44,11 @@ export function makeWav(seconds = 0.25): Buffer {
 	return Buffer.concat([header, data]);
 }
 
-export function newRecording(callId: string): Recording {
-	return { id: newGuid(), callId, accessToken: `rec.${randomBytes(24).toString('base64url')}`, wav: makeWav() };
+/** A new recording of this call, kept (and served) until the emulator is reset. */
+export function addRecording(recordings: Map<string, Recording>, callId: string): Recording {
+	const recording = { id: newGuid(), callId, accessToken: `rec.${randomBytes(24).toString('base64url')}`, wav: makeWav() };
+	recordings.set(recording.id, recording);
+	return recording;
 }
 
 export function recordingLocation(graphUrl: string, recording: Recording): string {

@@ -9,7 +9,7 @@ import { isRecord } from './httpUtil';
 import { identityIdOf, validateInvitees } from './inviteValidation';
 import type { ResultInfo } from './state';
 
-export const TRANSFERRED: ResultInfo = { code: 0, subcode: 0, message: 'The call was transferred.' };
+export const TRANSFERRED: ResultInfo = { code: 0, subcode: 7015, message: 'GracefulTransferCompleted' };
 export const TRANSFER_FAILED: ResultInfo = { code: 500, subcode: 7700, message: 'The transfer target did not accept the call.' };
 
 function transfereeProblem(ctx: RouteContext, transferee: unknown): string | undefined {

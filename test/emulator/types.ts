@@ -222,6 +222,8 @@ export interface Emulator {
 	addIncomingCall(init?: import('./incomingCall').IncomingCallInit): EmulatedCall;
 	/** Recordings that recordResponse produced (the WAV the emulator serves at recordingLocation), by recording id. */
 	recordings: ReadonlyMap<string, import('./recordings').Recording>;
+	/** A recording of this call as recordResponse leaves one: its location and its access token (to test downloads). */
+	addRecording(callId: string, fixed?: { id?: string; accessToken?: string }): { recordingLocation: string; recordingAccessToken: string };
 	/** Add a meeting apps can join (default: a new thread, organizer, 13-digit ID and a passcode). Returns it with its links. */
 	addMeeting(init?: Partial<Omit<EmulatedMeeting, 'joinUrl' | 'shortUrl'>>): EmulatedMeeting;
 	/** Calls, meeting roster and operations as they change; listeners survive reset(). */
