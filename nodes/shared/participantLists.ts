@@ -1,5 +1,5 @@
 /**
- * The two lists of people the package sends to Graph (Invite's participants, Create Call's targets): their labels in
+ * The lists of people the package sends to Graph (Invite's participants, Create Call's and Redirect's targets): their labels in
  * the editor and in messages, and their key in Graph's body. Shared by the parameter descriptions and the body builders.
  */
 
@@ -13,7 +13,11 @@ export interface ParticipantList {
 	jsonKey: string;
 	/** "Graph … at most 5 at once", e.g. "invites". */
 	verb: string;
+	/** How many Graph takes at once (default MAX_INVITEES). */
+	max?: number;
 }
 
 export const INVITE_PARTICIPANTS: ParticipantList = { label: 'Participants', entry: 'Participant', jsonKey: 'participants', verb: 'invites' };
 export const CALL_TARGETS: ParticipantList = { label: 'Targets', entry: 'Target', jsonKey: 'targets', verb: 'calls' };
+/** Redirect rings up to 25 targets at once; the first to answer gets the call. */
+export const REDIRECT_TARGETS: ParticipantList = { label: 'Targets', entry: 'Target', jsonKey: 'targets', verb: 'redirects to', max: 25 };

@@ -11,7 +11,7 @@ import { eventsOf } from '../../nodes/shared/notifications/callEvents';
 import { emptyMemory, type TriggerMemory } from '../../nodes/shared/notifications/callMemory';
 import { classifyBody } from '../../nodes/shared/notifications/commsBody';
 import type { GraphClient } from '../../nodes/shared/transport/graphClient';
-import { waitUntilEstablished } from '../../nodes/TeamsCall/actions/waitForCall';
+import { waitUntilEstablished } from '../../nodes/TeamsCall/actions/call/waitForCall';
 import { describeViolation } from './checkValue';
 import { type DocsExample, docsExamples, examplesOf } from './docsExamples';
 import { countReplayed } from './replayCount';

@@ -31,6 +31,14 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
 	startHoldMusic: { request: { action: 'startHoldMusic', boundTo: PARTICIPANT }, answer: 'microsoft.graph.startHoldMusicOperation' },
 	stopHoldMusic: { request: { action: 'stopHoldMusic', boundTo: PARTICIPANT }, answer: 'microsoft.graph.stopHoldMusicOperation' },
 	getOperation: { request: 'none', answer: 'microsoft.graph.commsOperation' },
+	answer: { request: { action: 'answer', boundTo: CALL }, answer: 'empty' },
+	reject: { request: { action: 'reject', boundTo: CALL }, answer: 'empty' },
+	redirect: { request: { action: 'redirect', boundTo: CALL }, answer: 'empty' },
+	transfer: { request: { action: 'transfer', boundTo: CALL }, answer: 'empty' },
+	subscribeToTone: { request: { action: 'subscribeToTone', boundTo: CALL }, answer: 'microsoft.graph.subscribeToToneOperation' },
+	sendDtmfTones: { request: { action: 'sendDtmfTones', boundTo: CALL }, answer: 'microsoft.graph.sendDtmfTonesOperation' },
+	recordResponse: { request: { action: 'recordResponse', boundTo: CALL }, answer: 'microsoft.graph.recordOperation' },
+	cancelMediaProcessing: { request: { action: 'cancelMediaProcessing', boundTo: CALL }, answer: 'microsoft.graph.cancelMediaProcessingOperation' },
 	listCallRecords: { request: 'none', answer: { page: `${CALL_RECORDS}.callRecord` } },
 	getCallRecord: { request: 'none', answer: `${CALL_RECORDS}.callRecord` },
 	listCallRecordSessions: { request: 'none', answer: { page: `${CALL_RECORDS}.session` } },
@@ -39,8 +47,11 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
 	getDirectRoutingCalls: { request: 'none', answer: { page: `${CALL_RECORDS}.directRoutingLogRow` } },
 };
 
-/** Routes that are no Graph resource (a path the emulator does not know: answered 404 or 405). */
-const NOT_A_ROUTE = new Set(['unknown']);
+/**
+ * Routes that are no Graph resource: a path the emulator does not know (answered 404 or 405), and a recording's
+ * location (a WAV file behind its own token, not a Graph body).
+ */
+const NOT_A_ROUTE = new Set(['unknown', 'downloadRecording']);
 
 function noContract(route: string): Violation[] | undefined {
 	if (NOT_A_ROUTE.has(route)) return undefined;

@@ -25,7 +25,7 @@ export function keepAlive(ctx: RouteContext): GraphAnswer {
 }
 
 /** A mediaPrompt's problem, or undefined: an https .wav URI. */
-function promptProblem(prompt: unknown, where: string): string | undefined {
+export function promptProblem(prompt: unknown, where: string): string | undefined {
 	const media = isRecord(prompt) && isRecord(prompt.mediaInfo) ? prompt.mediaInfo : undefined;
 	if (!isRecord(prompt) || prompt['@odata.type'] !== '#microsoft.graph.mediaPrompt' || !media) {
 		return `${where} must be a #microsoft.graph.mediaPrompt with mediaInfo.`;
@@ -36,8 +36,18 @@ function promptProblem(prompt: unknown, where: string): string | undefined {
 	return undefined;
 }
 
-/** A running operation that completes after operationCompletionMs. */
-function startOperation(ctx: RouteContext, type: string, clientContext: unknown, status: number): GraphAnswer {
+/**
+ * A running operation (with the type's own fields in `extra`) that completes after operationCompletionMs;
+ * `beforeFinish` fills in what the completed operation carries (a recording, a completion reason).
+ */
+export function startOperation(
+	ctx: RouteContext,
+	type: string,
+	clientContext: unknown,
+	status: number,
+	extra: Record<string, unknown> = {},
+	beforeFinish?: (op: OperationRecord) => void,
+): GraphAnswer {
 	const { state, call } = ctx;
 	const opId = newGuid();
 	const resource: Record<string, unknown> = {
@@ -46,19 +56,23 @@ function startOperation(ctx: RouteContext, type: string, clientContext: unknown,
 		status: 'running',
 		clientContext: clientContext ?? null,
 		resultInfo: null,
+		...extra,
 	};
 	const op: OperationRecord = { callId: call.id, resource, participantIds: [] };
 	state.operations.set(opId, op);
-	op.timer = state.schedule(state.options.operationCompletionMs, () => state.finishOperation(op));
+	op.timer = state.schedule(state.options.operationCompletionMs, () => {
+		if (op.resource.status === 'running') beforeFinish?.(op);
+		state.finishOperation(op);
+	});
 	return { status, body: resource, headers: { location: `${callPath(ctx.graphUrl, call.id)}/operations/${opId}` } };
 }
 
 /** The request's JSON object (an empty one for no body). */
-function fields(ctx: RouteContext): Record<string, unknown> {
+export function fields(ctx: RouteContext): Record<string, unknown> {
 	return isRecord(ctx.body) ? ctx.body : {};
 }
 
-function bodyProblem(ctx: RouteContext): string | undefined {
+export function bodyProblem(ctx: RouteContext): string | undefined {
 	if (ctx.body !== undefined && !isRecord(ctx.body)) return 'The request body must be a JSON object.';
 	return validateClientContext(fields(ctx).clientContext);
 }

@@ -14,6 +14,8 @@ export interface GraphAnswer {
 	headers?: Record<string, string>;
 	/** Graph error to render (status + code + message). */
 	error?: { code: string; message: string };
+	/** A file instead of JSON (a recording). */
+	raw?: { contentType: string; data: Buffer };
 }
 
 export interface RouteContext {

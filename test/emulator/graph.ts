@@ -3,6 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorState } from './state';
 import { answerFault } from './faults';
 import { graphDate, guardedHandler, headerValue, newGuid, readBody, sendEmpty, sendJson } from './httpUtil';
+import { answer as answerCall, redirect, reject } from './incomingRoutes';
+import { cancelMediaProcessing, recordResponse, sendDtmfTones, subscribeToTone } from './mediaRoutes';
+import { RECORDINGS_PATH, serveRecording } from './recordings';
+import { transfer } from './transfer';
 import * as routes from './calls';
 import type { GraphAnswer, RouteContext } from './calls';
 import { deleteCall, holdMusic, keepAlive, playPrompt } from './callControl';
@@ -18,6 +22,8 @@ interface MatchedRoute {
 	callId?: string;
 	participantId?: string;
 	operationId?: string;
+	/** A recording's id (GET recordingLocation). */
+	recordingId?: string;
 	/** The path is known but not with this method. */
 	methodNotAllowed?: boolean;
 	badPath?: boolean;
@@ -38,7 +44,29 @@ const HANDLERS: Record<string, (ctx: RouteContext) => GraphAnswer> = {
 	playPrompt,
 	startHoldMusic: holdMusic(true),
 	stopHoldMusic: holdMusic(false),
+	answer: answerCall,
+	reject,
+	redirect,
+	transfer,
+	subscribeToTone,
+	sendDtmfTones,
+	recordResponse,
+	cancelMediaProcessing,
 };
+
+/** POST /communications/calls/{id}/<action> routes. */
+const CALL_ACTIONS = new Set([
+	'keepAlive',
+	'playPrompt',
+	'answer',
+	'reject',
+	'redirect',
+	'transfer',
+	'subscribeToTone',
+	'sendDtmfTones',
+	'recordResponse',
+	'cancelMediaProcessing',
+]);
 
 /** Routes a terminated call still answers (Graph keeps reporting an ended call's state and resultInfo for a while). */
 const ANSWERED_AFTER_END = new Set(['getCall']);
@@ -54,6 +82,9 @@ export function matchRoute(method: string, rawPath: string): MatchedRoute {
 		const path = segments.slice(CALL_RECORDS_PREFIX.length);
 		return { route: callRecordRoute(method, path), callRecordsPath: path };
 	}
+	if (rawPath.startsWith(RECORDINGS_PATH) && segments.length === 3 && segments[2] !== '') {
+		return method === 'GET' ? { route: 'downloadRecording', recordingId: segments[2] } : { route: 'unknown', methodNotAllowed: true };
+	}
 	for (let i = 0; i < CALLS_PREFIX.length; i++) {
 		if (segments[i] !== CALLS_PREFIX[i]) return { route: 'unknown' };
 	}
@@ -64,7 +95,7 @@ export function matchRoute(method: string, rawPath: string): MatchedRoute {
 	const want = (expected: string, route: string, extra: Partial<MatchedRoute> = {}): MatchedRoute =>
 		method === expected ? { route, callId, ...extra } : { route: 'unknown', callId, methodNotAllowed: true };
 	if (rest.length === 1) return method === 'DELETE' ? { route: 'deleteCall', callId } : want('GET', 'getCall');
-	if (rest.length === 2 && (rest[1] === 'keepAlive' || rest[1] === 'playPrompt')) return want('POST', rest[1]);
+	if (rest.length === 2 && CALL_ACTIONS.has(rest[1])) return want('POST', rest[1]);
 	if (rest[1] === 'participants') {
 		if (rest.length === 2) return want('GET', 'listParticipants');
 		if (rest.length === 3 && rest[2] === 'invite' && method === 'POST') return { route: 'invite', callId };
@@ -131,7 +162,12 @@ export function createGraphHandler(
 		});
 		const send = (answer: GraphAnswer): void => {
 			const headers = answer.headers ? { ...baseHeaders, ...answer.headers } : baseHeaders;
-			if (answer.error) {
+			if (answer.raw) {
+				if (!res.writableEnded && !res.destroyed) {
+					res.writeHead(answer.status, { ...headers, 'content-type': answer.raw.contentType, 'content-length': answer.raw.data.length });
+					res.end(answer.raw.data);
+				}
+			} else if (answer.error) {
 				sendJson(res, answer.status, errorBody(answer.error.code, answer.error.message), headers);
 			} else if (answer.body === undefined) {
 				sendEmpty(res, answer.status, headers);
@@ -215,6 +251,8 @@ export function createGraphHandler(
 		}
 
 		const answer = ((): GraphAnswer => {
+			// The recording's own token, not Graph's, opens a recording.
+			if (route === 'downloadRecording') return serveRecording(state.recordings, matched.recordingId ?? '', presented);
 			if (presented === undefined) return unauthorized('Access token is empty.');
 			const token = state.tokens.get(presented);
 			if (!token) return unauthorized('Access token validation failure. Invalid audience.');

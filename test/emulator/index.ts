@@ -8,6 +8,8 @@ import { createEntraHandler } from './entra';
 import { createGraphHandler } from './graph';
 import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
+import { addIncomingCall } from './incomingCall';
+import { addRecording, recordingLocation } from './recordings';
 import { NotificationCenter } from './notifications/center';
 import { notifyOnChanges } from './notifications/notifier';
 import { recordEndedCalls } from './callRecords/fromCalls';
@@ -119,6 +121,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}),
 		addCall: (init) => state.addCall(init),
 		getCall: (id) => state.calls.get(id),
+		addIncomingCall: (init) => addIncomingCall(state, init),
+		recordings: state.recordings,
+		addRecording: (callId, fixed) => {
+			const recording = Object.assign(addRecording(state.recordings, callId), fixed);
+			state.recordings.set(recording.id, recording);
+			return { recordingLocation: recordingLocation(urls.graphUrl, recording), recordingAccessToken: recording.accessToken };
+		},
 		addMeeting: (init) => state.addMeeting(init),
 		callRecords: state.callRecords,
 		events: state.events,

@@ -39,10 +39,10 @@ export function validateInvite(body: unknown, call: EmulatedCall): { error: stri
 }
 
 /** Checks a list of invitationParticipantInfo (invite's participants, a new call's targets); an error message or undefined. */
-export function validateInvitees(participants: unknown, key: string, call?: EmulatedCall): string | undefined {
+export function validateInvitees(participants: unknown, key: string, call?: EmulatedCall, max = 5): string | undefined {
 	if (!Array.isArray(participants)) return `The '${key}' property is required and must be an array.`;
-	if (participants.length < 1 || participants.length > 5) {
-		return `'${key}' must hold between 1 and 5 items (got ${participants.length}).`;
+	if (participants.length < 1 || participants.length > max) {
+		return `'${key}' must hold between 1 and ${max} items (got ${participants.length}).`;
 	}
 	const inCall = new Set<string>();
 	const participantIds = new Set<string>();

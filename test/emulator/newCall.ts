@@ -26,23 +26,31 @@ export const WRONG_PASSCODE: ResultInfo = { code: 403, subcode: 0, message: 'The
 
 type Request = Record<string, unknown>;
 
-/** An error message for a body Graph would refuse with 400, or undefined. */
-function invalid(body: Request): string | undefined {
-	const callbackUri = body.callbackUri;
+/** A callbackUri's problem, or undefined: https (or http:// to loopback, a local trigger under test). */
+export function callbackProblem(callbackUri: unknown): string | undefined {
 	if (typeof callbackUri !== 'string' || !URL.canParse(callbackUri)) return 'callbackUri is required and must be an absolute URL.';
 	const callback = new URL(callbackUri);
-	// Graph calls back over HTTPS only; the emulator also takes http:// to loopback (a local trigger under test).
 	if (callback.protocol !== 'https:' && !(callback.protocol === 'http:' && LOOPBACK.has(callback.hostname))) {
 		return 'callbackUri must be an https URL.';
 	}
-	const media = body.mediaConfig;
+	return undefined;
+}
+
+/** The problem of a media config and modality list (requestedModalities, answer's acceptedModalities), or undefined. */
+export function mediaProblem(media: unknown, modalities: unknown, key: string): string | undefined {
 	if (!isRecord(media) || media['@odata.type'] !== '#microsoft.graph.serviceHostedMediaConfig') {
 		return 'mediaConfig must be a serviceHostedMediaConfig (the emulator does not host media).';
 	}
-	const modalities = body.requestedModalities;
 	if (!Array.isArray(modalities) || modalities.length === 0 || !modalities.every((m) => typeof m === 'string' && MODALITIES.has(m))) {
-		return 'requestedModalities must be a non-empty list of audio, video, videoBasedScreenSharing, data.';
+		return `${key} must be a non-empty list of audio, video, videoBasedScreenSharing, data.`;
 	}
+	return undefined;
+}
+
+/** An error message for a body Graph would refuse with 400, or undefined. */
+function invalid(body: Request): string | undefined {
+	const problem = callbackProblem(body.callbackUri) ?? mediaProblem(body.mediaConfig, body.requestedModalities, 'requestedModalities');
+	if (problem) return problem;
 	if (typeof body.tenantId !== 'string' || body.tenantId === '') return 'tenantId is required.';
 	if ((body.meetingInfo === undefined) === (body.targets === undefined)) {
 		return 'Give either meetingInfo (join a meeting) or targets (call people), not both or neither.';
@@ -84,7 +92,7 @@ function sourceProblem(body: Request): string | undefined {
 	return typeof instance?.id === 'string' && instance.id ? undefined : 'Calling a phone number needs source.identity.applicationInstance (a resource account with a phone number).';
 }
 
-function botParticipant(state: EmulatorState, clientId: string): EmulatedParticipant {
+export function botParticipant(state: EmulatorState, clientId: string): EmulatedParticipant {
 	return state.newParticipant(
 		{ info: { identity: { application: { '@odata.type': '#microsoft.graph.identity', id: clientId, displayName: 'Teams Call bot' } } } },
 		0,

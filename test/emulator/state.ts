@@ -18,6 +18,7 @@ import type {
 import { FaultEngine, RateLimiter } from './faults';
 import { flattenHeaders, newGuid } from './httpUtil';
 import { CallRecordStore } from './callRecords/store';
+import type { Recording } from './recordings';
 
 export type ResolvedOptions = Emulator['options'];
 
@@ -80,6 +81,8 @@ export class EmulatorState {
 	readonly operations = new Map<string, OperationRecord>();
 	readonly tokens = new Map<string, TokenRecord>();
 	readonly failInvites = new Map<string, ResultInfo>();
+	/** What recordResponse recorded, by recording id (served at recordingLocation). */
+	readonly recordings = new Map<string, Recording>();
 	readonly faults = new FaultEngine();
 	/** The tenant's call records and PSTN / Direct Routing report rows. */
 	readonly callRecords = new CallRecordStore();
@@ -350,6 +353,7 @@ export class EmulatorState {
 		this.callRecords.clear();
 		this.operations.clear();
 		this.failInvites.clear();
+		this.recordings.clear();
 		this.faults.clear();
 		this.rateLimiter.reset();
 		this.log.length = 0;

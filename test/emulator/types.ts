@@ -13,7 +13,10 @@ export interface EmulatorOptions {
 	inviteCompletionMs?: number;
 	/** A new call (join or create) stays `establishing` this long, then becomes `established` or fails (ms). Default 200. */
 	callEstablishMs?: number;
-	/** After playPrompt or start/stopHoldMusic, the operation stays `running` this long, then `completed` (ms). Default 300. */
+	/**
+	 * After playPrompt, start/stopHoldMusic, sendDtmfTones or recordResponse, the operation stays `running` this long,
+	 * then `completed` (ms); answer, redirect and transfer take as long to settle. Default 300.
+	 */
 	operationCompletionMs?: number;
 	/** Lifetime of issued access tokens (s). Default 3600. */
 	tokenLifetimeSeconds?: number;
@@ -79,7 +82,8 @@ export interface EmulatedParticipant {
 	onHold?: boolean;
 }
 
-export type CallState = 'establishing' | 'established' | 'terminated';
+/** Graph's callState values the emulator uses (incoming calls, transfers and redirects included). */
+export type CallState = 'incoming' | 'establishing' | 'established' | 'transferring' | 'transferAccepted' | 'redirecting' | 'terminated';
 
 export interface EmulatedCall {
 	id: string;
@@ -98,6 +102,8 @@ export interface EmulatedCall {
 	myParticipantId?: string;
 	/** The tenant the platform names in this call's notification tokens when not the app's: a meeting of another tenant. */
 	notificationTenantId?: string;
+	/** Whether the app subscribed to the caller's key presses (subscribeToTone): only then are tones notified. */
+	toneSubscribed?: boolean;
 }
 
 /** A Teams meeting the emulated tenant knows: apps join it by its classic link, its short link, or its ID and passcode. */
@@ -136,7 +142,9 @@ export interface RequestLogEntry {
 	/**
 	 * Route name, e.g. token, createCall, getCall, deleteCall, keepAlive, playPrompt, listParticipants, getParticipant,
 	 * deleteParticipant, invite, mute, startHoldMusic, stopHoldMusic, getOperation, listCallRecords, getCallRecord,
-	 * listCallRecordSessions, listCallRecordParticipants, getPstnCalls, getDirectRoutingCalls, unknown.
+	 * listCallRecordSessions, listCallRecordParticipants, getPstnCalls, getDirectRoutingCalls, answer, reject, redirect,
+	 * transfer, subscribeToTone, sendDtmfTones, recordResponse, cancelMediaProcessing, downloadRecording (GET
+	 * recordingLocation), unknown.
 	 */
 	route: string;
 	status: number;
@@ -214,6 +222,12 @@ export interface Emulator {
 		ownerAppId?: string;
 	}): EmulatedCall;
 	getCall(id: string): EmulatedCall | undefined;
+	/** A call to the bot, ringing (state incoming) until answered, rejected or redirected; see incomingCall.ts. */
+	addIncomingCall(init?: import('./incomingCall').IncomingCallInit): EmulatedCall;
+	/** Recordings that recordResponse produced (the WAV the emulator serves at recordingLocation), by recording id. */
+	recordings: ReadonlyMap<string, import('./recordings').Recording>;
+	/** A recording of this call as recordResponse leaves one: its location and its access token (to test downloads). */
+	addRecording(callId: string, fixed?: { id?: string; accessToken?: string }): { recordingLocation: string; recordingAccessToken: string };
 	/** Add a meeting apps can join (default: a new thread, organizer, 13-digit ID and a passcode). Returns it with its links. */
 	addMeeting(init?: Partial<Omit<EmulatedMeeting, 'joinUrl' | 'shortUrl'>>): EmulatedMeeting;
 	/**

@@ -33,7 +33,17 @@ type Form =
 	| 'create'
 	| 'playPrompt'
 	| 'keepAlive'
-	| 'holdMusic';
+	| 'holdMusic'
+	| 'answer'
+	| 'reject'
+	| 'redirect'
+	| 'transfer'
+	| 'transferJson'
+	| 'subscribeToTone'
+	| 'sendDtmfTones'
+	| 'recordResponse'
+	| 'cancelMediaProcessing'
+	| 'downloadRecording';
 
 const CALL_ID = '={{ $json.callId }}';
 const PARTICIPANT = byId('={{ $json.p }}');
@@ -44,6 +54,8 @@ const SHORT_LINK = `"https://teams.microsoft.com/meet/${MEETING.joinMeetingId}?p
 const NO_WAIT = { waitUntilEstablished: false };
 /** Join and Create bodies carry nothing of their item but the callback URL: each good item's names it (`?item=p-1`). */
 const ITEM_CALLBACK = '"https://n8n.example.com/webhook/teams-call?item=" + $json.p';
+const INCOMING_CALL_ID = '={{ $json.callId + "-in-" + $json.p }}';
+const RECORDING = { id: 'rec-bad-input', accessToken: 'rec.bad-input-token' };
 
 const FORMS: Record<Form, { parameters: INodeParameters; ok: string; node?: 'call' }> = {
 	get: { parameters: { operation: 'get', callId: CALL_ID, participantId: PARTICIPANT }, ok: 'GET getParticipant 200' },
@@ -127,13 +139,99 @@ const FORMS: Record<Form, { parameters: INodeParameters; ok: string; node?: 'cal
 		},
 		ok: 'POST startHoldMusic 202',
 	},
+	// Each item answers, rejects or redirects its own ringing call (CALL-in-p-N), transfers its own one-to-one call (CALL-t-p-N).
+	answer: {
+		parameters: {
+			operation: 'answer',
+			callId: INCOMING_CALL_ID,
+			callbackUrl: optional('callbackUrl', '"https://n8n.example.com/webhook/teams-call"'),
+			options: { waitUntilEstablished: false, acceptedModalities: optional('acceptedModalities', '["audio"]') },
+		},
+		ok: 'POST answer 202',
+		node: 'call',
+	},
+	reject: { parameters: { operation: 'reject', callId: INCOMING_CALL_ID, reason: optional('reason', '"busy"') }, ok: 'POST reject 202', node: 'call' },
+	redirect: {
+		parameters: {
+			operation: 'redirect',
+			callId: INCOMING_CALL_ID,
+			targets: { target: [{ type: optional('type', '"user"'), id: optional('id', '"user-" + $json.p') }] },
+			options: { timeout: optional('timeout', '30'), callbackUrl: optional('redirectCallbackUrl') },
+		},
+		ok: 'POST redirect 202',
+		node: 'call',
+	},
+	transfer: {
+		parameters: {
+			operation: 'transfer',
+			callId: '={{ $json.callId + "-t-" + $json.p }}',
+			transferTarget: { target: { type: optional('type', '"user"'), id: optional('id', '"user-" + $json.p') } },
+			options: { transfereeParticipantId: optional('transfereeParticipantId') },
+		},
+		ok: 'POST transfer 202',
+		node: 'call',
+	},
+	transferJson: {
+		parameters: {
+			operation: 'transfer',
+			callId: '={{ $json.callId + "-t-" + $json.p }}',
+			specifyBody: 'json',
+			jsonBody: optional('transferJson', 'JSON.stringify({ transferTarget: { identity: { user: { id: "user-" + $json.p } } } })'),
+		},
+		ok: 'POST transfer 202',
+		node: 'call',
+	},
+	subscribeToTone: { parameters: { operation: 'subscribeToTone', callId: CALL_ID, clientContext: optional('clientContext') }, ok: 'POST subscribeToTone 200', node: 'call' },
+	sendDtmfTones: {
+		parameters: {
+			operation: 'sendDtmfTones',
+			callId: CALL_ID,
+			tones: optional('tones', '"12#"'),
+			clientContext: optional('clientContext'),
+			options: { delayBetweenTonesMs: optional('delay', '100') },
+		},
+		ok: 'POST sendDtmfTones 200',
+		node: 'call',
+	},
+	recordResponse: {
+		parameters: {
+			operation: 'recordResponse',
+			callId: CALL_ID,
+			promptUrl: optional('promptUrl'),
+			clientContext: optional('clientContext'),
+			options: { maxRecordDurationInSeconds: optional('maxRecord', '10'), stopTones: optional('stopTones', '"#"'), playBeep: optional('playBeep', 'true') },
+		},
+		ok: 'POST recordResponse 200',
+		node: 'call',
+	},
+	cancelMediaProcessing: {
+		parameters: { operation: 'cancelMediaProcessing', callId: CALL_ID, clientContext: optional('clientContext') },
+		ok: 'POST cancelMediaProcessing 200',
+		node: 'call',
+	},
+	downloadRecording: {
+		parameters: {
+			operation: 'downloadRecording',
+			recordingLocation: '={{ $json.recordingLocation }}',
+			recordingAccessToken: '={{ $json.recordingAccessToken }}',
+			callId: optional('downloadCallId'),
+			options: { binaryPropertyName: optional('binaryPropertyName', '"data"') },
+		},
+		ok: 'GET downloadRecording 200',
+		node: 'call',
+	},
 };
 
 /** The calls and the meeting every case starts from. */
 function seed(emulator: Emulator): void {
 	addCall(emulator, CALL, 6);
-	for (let index = 0; index < ITEMS; index++) addCall(emulator, `${CALL}-p-${index}`, ITEMS);
+	for (let index = 0; index < ITEMS; index++) {
+		addCall(emulator, `${CALL}-p-${index}`, ITEMS);
+		emulator.addIncomingCall({ id: `${CALL}-in-p-${index}` });
+		addCall(emulator, `${CALL}-t-p-${index}`, 1);
+	}
 	emulator.addMeeting(MEETING);
+	emulator.addRecording(CALL, RECORDING);
 }
 
 const userInfo = (id: string) => ({ identity: { user: { id } } });
@@ -141,7 +239,13 @@ const jsonBody = (body: unknown) => (typeof body === 'string' ? body : JSON.stri
 
 /** A valid item for participant p-<index>; the bad item is this with the case's fields over it. */
 function goodItem(index: number): IDataObject {
-	return { callId: CALL, p: `p-${index}`, jsonBody: jsonBody({ participants: [userInfo(`user-json-${index}`)], clientContext: `ctx-${index}` }) };
+	return {
+		callId: CALL,
+		p: `p-${index}`,
+		jsonBody: jsonBody({ participants: [userInfo(`user-json-${index}`)], clientContext: `ctx-${index}` }),
+		recordingLocation: `${suite.emulator.graphUrl}/media/recordings/${RECORDING.id}`,
+		recordingAccessToken: RECORDING.accessToken,
+	};
 }
 
 const notJson = (text: string): string => {
@@ -405,6 +509,89 @@ const JOIN_CASES: ItemCase[] = [
 	{ name: 'startHoldMusic Client Context of 257 characters', form: 'holdMusic', bad: { clientContext: LONG_CONTEXT }, at: 2, parameter: 'Client Context', problem: 'is 257 characters long; Graph accepts at most 256' },
 ];
 const JSON_P0 = 'JSON Body › participants[0]';
+const KEYS = 'use only 0–9, *, #, A–D';
+
+const CONVERSATION_CASES: ItemCase[] = [
+	{ name: 'answer Call ID with /', form: 'answer', bad: { callId: 'a/b' }, at: 1, parameter: 'Call ID', problem: char('a/b-in-p-1', '/') },
+	{ name: 'answer Callback URL http:// to another host', form: 'answer', bad: { callbackUrl: 'http://n8n.example.com/x' }, at: 2, parameter: 'Callback URL', problem: CALLBACK_HTTPS('http:') },
+	{
+		name: 'answer Accepted Modalities unknown',
+		form: 'answer',
+		bad: { acceptedModalities: ['audio', 'hologram'] },
+		at: 0,
+		parameter: 'Accepted Modalities',
+		problem: '"hologram" is not one of audio, video, videoBasedScreenSharing',
+	},
+	{ name: 'reject Reason unknown', form: 'reject', bad: { reason: 'maybe' }, at: 1, parameter: 'Reason', problem: '"maybe" is not one of none, busy, forbidden' },
+	{ name: 'reject Call ID with /', form: 'reject', bad: { callId: 'a/b' }, at: 2, parameter: 'Call ID', problem: char('a/b-in-p-2', '/') },
+	{ name: 'redirect target phone without +', form: 'redirect', bad: { type: 'phone', id: '12065550100' }, at: 0, parameter: `${T1} ID`, problem: `"12065550100" ${E164}` },
+	{ name: 'redirect Timeout 10', form: 'redirect', bad: { timeout: 10 }, at: 1, parameter: 'Timeout', problem: 'must be a whole number from 15 to 90 (got 10)' },
+	{ name: 'redirect Callback URL ftp://', form: 'redirect', bad: { redirectCallbackUrl: 'ftp://n8n.example.com/x' }, at: 2, parameter: 'Callback URL', problem: CALLBACK_HTTPS('ftp:') },
+	{
+		name: 'transfer target of an unknown type',
+		form: 'transfer',
+		bad: { type: 'robot' },
+		at: 0,
+		parameter: 'Transfer Target › Type',
+		problem: '"robot" is not one of user, phone, guest, application, applicationInstance',
+	},
+	{ name: 'transfer target ID empty', form: 'transfer', bad: { id: '' }, at: 1, parameter: 'Transfer Target › ID', problem: 'is empty' },
+	{ name: 'transfer Transferee Participant ID with /', form: 'transfer', bad: { transfereeParticipantId: 'a/b' }, at: 2, parameter: 'Transferee Participant ID', problem: char('a/b', '/') },
+	{
+		name: 'transfer JSON Body without transferTarget',
+		form: 'transferJson',
+		bad: { transferJson: '{"transferee":{}}' },
+		at: 0,
+		parameter: 'JSON Body › transferTarget',
+		problem: 'must be an object (an invitationParticipantInfo)',
+	},
+	{ name: 'transfer JSON Body not JSON', form: 'transferJson', bad: { transferJson: '{ "transferTarget": ' }, at: 1, parameter: 'JSON Body', problem: `is not valid JSON (${notJson('{ "transferTarget": ')})` },
+	{ name: 'subscribeToTone Client Context of 257 characters', form: 'subscribeToTone', bad: { clientContext: LONG_CONTEXT }, at: 2, parameter: 'Client Context', problem: 'is 257 characters long; Graph accepts at most 256' },
+	idCase('subscribeToTone Call ID empty', 'subscribeToTone', 'callId', '', 0, 'is empty'),
+	{ name: 'sendDtmfTones Tones with a letter past D', form: 'sendDtmfTones', bad: { tones: '12x' }, at: 1, parameter: 'Tones', problem: `"X" is not a key; ${KEYS}` },
+	{ name: 'sendDtmfTones Tones empty', form: 'sendDtmfTones', bad: { tones: ' ' }, at: 2, parameter: 'Tones', problem: 'is empty; give the keys to press, e.g. 123# (0–9, *, #, A–D)' },
+	{ name: 'sendDtmfTones Delay negative', form: 'sendDtmfTones', bad: { delay: -1 }, at: 0, parameter: 'Delay Between Tones (Ms)', problem: 'must be a whole number from 0 to 10000 (got -1)' },
+	{ name: 'sendDtmfTones Client Context of 257 characters', form: 'sendDtmfTones', bad: { clientContext: LONG_CONTEXT }, at: 1, parameter: 'Client Context', problem: 'is 257 characters long; Graph accepts at most 256' },
+	{ name: 'recordResponse Prompt URL over http://', form: 'recordResponse', bad: { promptUrl: 'http://cdn.example.com/a.wav' }, at: 2, parameter: 'Prompt URL', problem: PROMPT_HTTPS('http:') },
+	{ name: 'recordResponse Max Record Duration 121', form: 'recordResponse', bad: { maxRecord: 121 }, at: 0, parameter: 'Max Record Duration', problem: 'must be a whole number from 1 to 120 (got 121)' },
+	{ name: 'recordResponse Stop Tones E', form: 'recordResponse', bad: { stopTones: '#E' }, at: 1, parameter: 'Stop Tones', problem: `"E" is not a key; ${KEYS}` },
+	{ name: 'recordResponse Play Beep not a boolean', form: 'recordResponse', bad: { playBeep: 'yes' }, at: 2, parameter: 'Play Beep', problem: 'must be true or false' },
+	idCase('cancelMediaProcessing Call ID with ?', 'cancelMediaProcessing', 'callId', 'x?y', 1, char('x?y', '?')),
+	{
+		name: 'downloadRecording Recording Location over http://',
+		form: 'downloadRecording',
+		bad: { recordingLocation: 'http://media.example.com/rec/1' },
+		at: 0,
+		parameter: 'Recording Location',
+		problem: "must use https:// (got http://): the recording's access token is sent only over HTTPS",
+	},
+	{ name: 'downloadRecording Recording Location not a URL', form: 'downloadRecording', bad: { recordingLocation: 'nowhere' }, at: 1, parameter: 'Recording Location', problem: '"nowhere" is not a URL; give one such as https://…/recordings/…' },
+	{
+		name: 'downloadRecording Recording Access Token empty',
+		form: 'downloadRecording',
+		bad: { recordingAccessToken: '' },
+		at: 2,
+		parameter: 'Recording Access Token',
+		problem: "is empty; map it from the recording's operationCompleted event (operation.recordingAccessToken)",
+	},
+	{
+		name: 'downloadRecording Recording Access Token with a line break (never echoed)',
+		form: 'downloadRecording',
+		bad: { recordingAccessToken: 'rec.secret-part\r\nX-Injected: 1' },
+		at: 0,
+		parameter: 'Recording Access Token',
+		problem: 'contains spaces, line breaks or control characters; map the token alone',
+	},
+	{
+		name: 'downloadRecording Put Output File in Field with a space',
+		form: 'downloadRecording',
+		bad: { binaryPropertyName: 'a b' },
+		at: 1,
+		parameter: 'Put Output File in Field',
+		problem: '"a b" is not a field name (letters, digits, - _ . up to 100), e.g. data',
+	},
+	{ name: 'downloadRecording Call ID with /', form: 'downloadRecording', bad: { downloadCallId: 'a/b' }, at: 2, parameter: 'Call ID', problem: char('a/b', '/') },
+];
 
 const ITEM_CASES: ItemCase[] = [
 	idCase('Call ID empty', 'get', 'callId', '', 1, 'is empty'),
@@ -565,7 +752,7 @@ describe('Bad item parameters: the message names the parameter and the item; the
 		expect(items.map((item, index) => requestsForItem(emulator, 0, item, index))).toEqual(Array(ITEMS).fill(1));
 	});
 
-	it.each([...ITEM_CASES, ...JOIN_CASES].map((testCase): [string, ItemCase] => [`${testCase.name} (${testCase.form}, item ${testCase.at})`, testCase]))(
+	it.each([...ITEM_CASES, ...JOIN_CASES, ...CONVERSATION_CASES].map((testCase): [string, ItemCase] => [`${testCase.name} (${testCase.form}, item ${testCase.at})`, testCase]))(
 		'%s',
 		async (name, testCase) => {
 			const { emulator } = suite;

@@ -3,7 +3,7 @@ import './capture';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { OperationName } from '../../nodes/TeamsCallParticipant/actions/operations';
-import type { CallOperationName } from '../../nodes/TeamsCall/actions/operations';
+import type { CallOperationName, ConversationOperationName } from '../../nodes/TeamsCall/actions/operations';
 import { TeamsCallParticipant } from '../../nodes/TeamsCallParticipant/TeamsCallParticipant.node';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { credentialTestContext } from '../helpers/engine';
@@ -148,8 +148,11 @@ export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
  * One operation of the node as the fault tables use it: its Graph route, and its parameters for the participant
  * named by the item's `p` field (invite: invites `user-of-<p>` as participant `invited-<p>`, client context `ctx-<p>`).
  */
-/** Every operation of both nodes; Teams Call's Get is `getCall` here, beside the participant's `get`. */
-export type SpecName = OperationName | Exclude<CallOperationName, 'get'> | 'getCall';
+/**
+ * Every operation of both nodes but the conversation ones (their faults are in test/node.conversations.test.ts);
+ * Teams Call's Get is `getCall` here, beside the participant's `get`.
+ */
+export type SpecName = OperationName | Exclude<CallOperationName, 'get' | ConversationOperationName> | 'getCall';
 
 export interface OperationSpec {
 	op: SpecName;

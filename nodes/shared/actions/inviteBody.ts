@@ -56,7 +56,8 @@ function identityOf(node: INode, itemIndex: number, label: string, entry: Partic
 	return { '@odata.type': `#microsoft.graph.${setType}`, [type]: identity };
 }
 
-function participantInfo(node: INode, itemIndex: number, entry: ParticipantFields, label: string): IDataObject {
+/** One entry as Graph's invitationParticipantInfo (Transfer's target; each entry of a list); `label` names it in errors. */
+export function participantInfo(node: INode, itemIndex: number, entry: ParticipantFields, label: string): IDataObject {
 	const info: IDataObject = {
 		'@odata.type': '#microsoft.graph.invitationParticipantInfo',
 		identity: identityOf(node, itemIndex, label, entry),
@@ -70,12 +71,13 @@ function participantInfo(node: INode, itemIndex: number, entry: ParticipantField
 
 function checkCount(node: INode, itemIndex: number, parameter: string, participants: IDataObject[], list: ParticipantList): void {
 	if (participants.length === 0) throw inputError(node, itemIndex, parameter, `no ${list.entry.toLowerCase()} given; add at least one`);
-	if (participants.length > MAX_INVITEES) {
+	const max = list.max ?? MAX_INVITEES;
+	if (participants.length > max) {
 		throw inputError(
 			node,
 			itemIndex,
 			parameter,
-			`${participants.length} ${list.label.toLowerCase()} given; Graph ${list.verb} at most ${MAX_INVITEES} at once`,
+			`${participants.length} ${list.label.toLowerCase()} given; Graph ${list.verb} at most ${max} at once`,
 			'Split them over several items.',
 		);
 	}
@@ -104,7 +106,8 @@ export function bodyFromFields(node: INode, itemIndex: number, entries: Particip
 	return { participants, clientContext: checkClientContext(node, itemIndex, clientContext) ?? randomUUID() };
 }
 
-function checkJsonParticipant(node: INode, itemIndex: number, participant: unknown, label: string): void {
+/** One invitationParticipantInfo of a JSON body: an object with exactly one identity, whose ID is checked. */
+export function checkJsonParticipant(node: INode, itemIndex: number, participant: unknown, label: string): void {
 	if (!participant || typeof participant !== 'object' || Array.isArray(participant)) {
 		throw inputError(node, itemIndex, label, 'must be an object (an invitationParticipantInfo)');
 	}

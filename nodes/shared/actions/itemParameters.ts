@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ParameterReader } from './parameterReader';
-import { requireId } from './validation';
+import { checkClientContext, requireId } from './validation';
 
 /** Reads and checks the parameters that several operations share, for one item. */
 
@@ -15,4 +17,9 @@ export function participantIdOf(params: ParameterReader, itemIndex: number): str
 
 export function optionsOf(params: ParameterReader, itemIndex: number): IDataObject {
 	return params.value('options', itemIndex, {}) as IDataObject;
+}
+
+/** "Client Context", checked; left empty, a new UUID (returned in the output, so that notifications can be matched). */
+export function clientContextOf(params: ParameterReader, itemIndex: number): string {
+	return checkClientContext(params.node, itemIndex, params.value('clientContext', itemIndex)) ?? randomUUID();
 }

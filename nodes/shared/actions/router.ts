@@ -13,7 +13,7 @@ import { operationError } from '../transport/nodeErrors';
 import { runWithConcurrency } from './concurrency';
 import { ParameterReader } from './parameterReader';
 import { type ItemResults, notStarted, sentItemsNote, stoppedMessage } from './runSummary';
-import type { Operation } from './types';
+import { ItemWithBinary, type Operation } from './types';
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -121,7 +121,8 @@ export async function router(
 	for (const [itemIndex, result] of results.entries()) {
 		if (!result) continue; // not started: an earlier item failed and the run stops
 		if (result.ok) {
-			const data = this.helpers.returnJsonArray(result.value);
+			const { value } = result;
+			const data = value instanceof ItemWithBinary ? [{ json: value.json, binary: value.binary }] : this.helpers.returnJsonArray(value);
 			output.push(...this.helpers.constructExecutionMetaData(data, { itemData: { item: itemIndex } }));
 			continue;
 		}

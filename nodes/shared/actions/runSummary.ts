@@ -1,10 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import type { Settled } from './concurrency';
+import { ItemWithBinary, type OperationOutput } from './types';
 
 /** What a run that ended early tells the user about its items: which reached Graph, which never started. */
 
-export type ItemResults = ReadonlyArray<Settled<IDataObject | IDataObject[]> | undefined>;
+export type ItemResults = ReadonlyArray<Settled<OperationOutput> | undefined>;
 
 /** "item 3", "items 3 to 9", "items 1, 4 and 6 to 9". */
 export function itemRanges(indices: readonly number[]): string {
@@ -24,8 +23,8 @@ export function notStarted(results: ItemResults): number[] {
 }
 
 /** "item 0 (client context ctx-0)": an item whose request Graph accepted, with the client context it returned. */
-function sentItem(index: number, value: IDataObject | IDataObject[]): string {
-	const clientContext = Array.isArray(value) ? undefined : value.clientContext;
+function sentItem(index: number, value: OperationOutput): string {
+	const clientContext = Array.isArray(value) ? undefined : value instanceof ItemWithBinary ? value.json.clientContext : value.clientContext;
 	return typeof clientContext === 'string' && clientContext ? `item ${index} (client context ${clientContext})` : `item ${index}`;
 }
 

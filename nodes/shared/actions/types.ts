@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient } from '../transport/graphClient';
 import type { ParameterReader } from './parameterReader';
@@ -18,6 +18,17 @@ export interface Operation {
 	 * re-sends it when the first attempt may have reached Graph, and n8n's Retry On Fail is refused for it.
 	 */
 	sendsOnce?: boolean;
-	/** The JSON of the item's output: one object, or several (Get Many). */
-	execute(context: OperationContext, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	/** The JSON of the item's output: one object, or several (Get Many), or one item with a file (a recording). */
+	execute(context: OperationContext, itemIndex: number): Promise<OperationOutput>;
+}
+
+/** What an operation gives for one item: its JSON (one object or several), or an item with a file. */
+export type OperationOutput = IDataObject | IDataObject[] | ItemWithBinary;
+
+/** An output item that carries a file besides its JSON. */
+export class ItemWithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
 }

@@ -57,3 +57,12 @@ export function requireCallbackUrl(node: INode, itemIndex: number, parameter: st
 	if (url.hash) throw inputError(node, itemIndex, parameter, `${shown(url.toString())} has a #fragment, which Graph would drop`);
 	return url.toString();
 }
+
+/** A URL Graph handed out to download from (a recording's location): https only. */
+export function requireHttpsUrl(node: INode, itemIndex: number, parameter: string, value: unknown, example: string): string {
+	const url = parsed(node, itemIndex, parameter, value, example);
+	if (url.protocol !== 'https:') {
+		throw inputError(node, itemIndex, parameter, `must use https:// (got ${url.protocol}//): the recording's access token is sent only over HTTPS`);
+	}
+	return url.toString();
+}

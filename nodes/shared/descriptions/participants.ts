@@ -107,7 +107,7 @@ export function participantListField(operation: string, list: ParticipantList, d
 		displayName: list.label,
 		name: list.jsonKey,
 		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, maxAllowedFields: 5 },
+		typeOptions: { multipleValues: true, maxAllowedFields: list.max ?? 5 },
 		placeholder: `Add ${list.entry}`,
 		default: {},
 		description,
@@ -125,5 +125,19 @@ export function jsonBodyField(operation: string, example: string, description: s
 		default: example,
 		description,
 		displayOptions: { show: { operation: [operation], specifyBody: ['json'] } },
+	};
+}
+
+/** One person, number or app with the same fields as a list entry (Transfer's target), in fields mode. */
+export function participantField(operation: string, name: string, displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		placeholder: `Add ${displayName}`,
+		default: {},
+		description,
+		displayOptions: { show: { operation: [operation], specifyBody: ['fields'] } },
+		options: [{ displayName: 'Target', name: 'target', values: participantValues }],
 	};
 }

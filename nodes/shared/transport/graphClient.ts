@@ -68,7 +68,8 @@ const MAX_TOKEN_REFRESHES = 2;
  */
 export class GraphClient {
 	readonly throttle: AppThrottle;
-	private readonly timeoutMs: number;
+	/** How long one request may wait for its answer (ms). */
+	readonly timeoutMs: number;
 	private readonly maxBytes: number;
 	private readonly maxAttempts: number;
 	private readonly maxThrottledAttempts: number;

@@ -110,8 +110,8 @@ function flatHeaders(headers: Record<string, unknown>): Record<string, string> {
 	return flat;
 }
 
-/** The one place that sends HTTP: returns any status as data, turns everything else into a TransportError without request details. */
-export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
+/** Sends the request with axios, returning any status as data; everything else becomes a TransportError without request details. */
+async function send(request: HttpRequest, responseType: 'text' | 'arraybuffer'): Promise<{ status: number; headers: Record<string, string>; data: unknown }> {
 	const host = new URL(request.url).host;
 	if (!request.url.startsWith('https://')) {
 		throw new TransportError('other', host, `refusing to send a request over plain HTTP to ${host}`, false);
@@ -119,7 +119,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
 	// axios would still send a request whose signal aborted before it was created.
 	if (request.signal?.aborted) throw new TransportError('stopped', host, `the run was stopped before the request to ${host} was sent`, false);
 	try {
-		const response = await instanceFor(request.caPem).request<string>({
+		const response = await instanceFor(request.caPem).request<unknown>({
 			method: request.method,
 			url: request.url,
 			headers: request.headers,
@@ -128,12 +128,9 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
 			maxContentLength: request.maxBytes,
 			maxBodyLength: request.maxBytes,
 			signal: request.signal,
+			responseType,
 		});
-		return {
-			status: response.status,
-			headers: flatHeaders(response.headers as Record<string, unknown>),
-			text: typeof response.data === 'string' ? response.data : '',
-		};
+		return { status: response.status, headers: flatHeaders(response.headers as Record<string, unknown>), data: response.data };
 	} catch (error) {
 		// Never rethrow axios' error: it carries the request config, headers included.
 		if (isCancel(error) || request.signal?.aborted) throw stoppedBeforeAnswer(host);
@@ -141,4 +138,16 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
 		const cause = error as { code?: string; message?: string };
 		throw describeFailure(cause.code, String(cause.message ?? 'unknown error'), host);
 	}
+}
+
+/** The one place that sends HTTP: returns any status as data, turns everything else into a TransportError without request details. */
+export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
+	const { status, headers, data } = await send(request, 'text');
+	return { status, headers, text: typeof data === 'string' ? data : '' };
+}
+
+/** As sendHttp, for a file: the answer's bytes as they came (a recording). */
+export async function sendHttpForBytes(request: HttpRequest): Promise<{ status: number; headers: Record<string, string>; bytes: Buffer }> {
+	const { status, headers, data } = await send(request, 'arraybuffer');
+	return { status, headers, bytes: Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.alloc(0) };
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { EmulatorState } from '../state';
-import type { EmulatedCall, EmulatedParticipant } from '../types';
+import type { CallState, EmulatedCall, EmulatedParticipant } from '../types';
 import {
 	callStateNotification,
 	type CommsNotification,
@@ -195,7 +195,7 @@ export class NotificationCenter {
 		return this.send(callId, [rosterNotification(callId, this.roster(this.call(callId)))]);
 	}
 
-	callState(callId: string, state: 'establishing' | 'established' | 'terminated', resultInfo?: ResultInfo): Promise<Delivery> {
+	callState(callId: string, state: CallState, resultInfo?: ResultInfo): Promise<Delivery> {
 		return this.send(callId, [callStateNotification(callId, state, resultInfo)]);
 	}
 

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, clientContextField, optionsCollection } from '../../shared/descriptions/common';
-import { callIdOf } from '../../shared/actions/itemParameters';
-import { requireWavUrl } from '../../shared/actions/urls';
-import { checkClientContext } from '../../shared/actions/validation';
-import type { Operation, OperationContext } from '../../shared/actions/types';
-import { PLAY_PROMPT } from './hints';
+import { callIdField, clientContextField, optionsCollection } from '../../../shared/descriptions/common';
+import { callIdOf } from '../../../shared/actions/itemParameters';
+import { requireWavUrl } from '../../../shared/actions/urls';
+import { checkClientContext } from '../../../shared/actions/validation';
+import type { Operation, OperationContext } from '../../../shared/actions/types';
+import { PLAY_PROMPT } from '../hints';
 
 /** POST /communications/calls/{call-id}/playPrompt: everyone in the call hears a WAV file; the outcome comes by notification. */
 export const playPrompt: Operation = {

@@ -1,9 +1,9 @@
 import { type IDataObject, type Logger, NodeOperationError } from 'n8n-workflow';
 
-import { POLL_INTERVALS_MS } from '../../shared/actions/inviteOutcome';
-import { requireId } from '../../shared/actions/validation';
-import { graphFailure, type GraphClient } from '../../shared/transport/graphClient';
-import { HANG_UP, READ_CALL } from './hints';
+import { POLL_INTERVALS_MS } from '../../../shared/actions/inviteOutcome';
+import { requireId } from '../../../shared/actions/validation';
+import { graphFailure, type GraphClient } from '../../../shared/transport/graphClient';
+import { HANG_UP, READ_CALL } from '../hints';
 
 /** Reading a new call until it is established, and explaining why it ended when it did not get there. */
 

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection } from '../../shared/descriptions/common';
-import { callIdOf } from '../../shared/actions/itemParameters';
-import type { Operation, OperationContext } from '../../shared/actions/types';
-import { READ_CALL } from './hints';
+import { callIdField, optionsCollection } from '../../../shared/descriptions/common';
+import { callIdOf } from '../../../shared/actions/itemParameters';
+import type { Operation, OperationContext } from '../../../shared/actions/types';
+import { READ_CALL } from '../hints';
 
 /** GET /communications/calls/{call-id}: the call with its state (establishing, established, terminated, …). */
 export const get: Operation = {

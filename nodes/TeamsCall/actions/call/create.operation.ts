@@ -5,13 +5,13 @@ import {
 	type ParticipantFields,
 	participantsFromFields,
 	participantsFromJson,
-} from '../../shared/actions/inviteBody';
-import { requireId } from '../../shared/actions/validation';
-import { CALL_TARGETS } from '../../shared/participantLists';
-import type { Operation, OperationContext } from '../../shared/actions/types';
-import { jsonBodyField, participantListField, specifyBodyField } from '../../shared/descriptions/participants';
+} from '../../../shared/actions/inviteBody';
+import { requireId } from '../../../shared/actions/validation';
+import { CALL_TARGETS } from '../../../shared/participantLists';
+import type { Operation, OperationContext } from '../../../shared/actions/types';
+import { jsonBodyField, participantListField, specifyBodyField } from '../../../shared/descriptions/participants';
 import { callbackUrlField, callOptions, newCall, placeCall } from './callSetup';
-import { CREATE_CALL } from './hints';
+import { CREATE_CALL } from '../hints';
 
 const SEED_JSON_BODY = JSON.stringify(
 	{

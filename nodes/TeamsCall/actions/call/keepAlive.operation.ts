@@ -1,10 +1,10 @@
 import { type IDataObject, NodeOperationError } from 'n8n-workflow';
 
-import { callIdField, optionsCollection } from '../../shared/descriptions/common';
-import { callIdOf } from '../../shared/actions/itemParameters';
-import type { Operation, OperationContext } from '../../shared/actions/types';
-import { graphFailure } from '../../shared/transport/graphClient';
-import { callAction } from './hints';
+import { callIdField, optionsCollection } from '../../../shared/descriptions/common';
+import { callIdOf } from '../../../shared/actions/itemParameters';
+import type { Operation, OperationContext } from '../../../shared/actions/types';
+import { graphFailure } from '../../../shared/transport/graphClient';
+import { callAction } from '../hints';
 
 /** POST /communications/calls/{call-id}/keepAlive: Graph ends a call that hears nothing for 45 minutes. */
 export const keepAlive: Operation = {

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdField, optionsCollection } from '../../shared/descriptions/common';
-import { callIdOf } from '../../shared/actions/itemParameters';
-import { doneByEarlierAttempt } from '../../shared/actions/lostAnswer';
-import type { Operation, OperationContext } from '../../shared/actions/types';
-import { HANG_UP } from './hints';
+import { callIdField, optionsCollection } from '../../../shared/descriptions/common';
+import { callIdOf } from '../../../shared/actions/itemParameters';
+import { doneByEarlierAttempt } from '../../../shared/actions/lostAnswer';
+import type { Operation, OperationContext } from '../../../shared/actions/types';
+import { HANG_UP } from '../hints';
 
 /** DELETE /communications/calls/{call-id}: the app leaves (in a meeting or group call only its own leg ends). */
 export const hangUp: Operation = {

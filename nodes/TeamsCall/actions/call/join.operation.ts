@@ -1,9 +1,9 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { inputError } from '../../shared/actions/validation';
-import type { Operation, OperationContext } from '../../shared/actions/types';
+import { inputError } from '../../../shared/actions/validation';
+import type { Operation, OperationContext } from '../../../shared/actions/types';
 import { callbackUrlField, callOptions, newCall, placeCall } from './callSetup';
-import { JOIN_MEETING } from './hints';
+import { JOIN_MEETING } from '../hints';
 import { ACCEPTED_LINKS, type JoinLink, JoinLinkError, meetingIdProblem, parseJoinLink, passcodeProblem } from './joinLink';
 
 const show = (joinBy?: string) => ({ show: joinBy ? { operation: ['join'], joinBy: [joinBy] } : { operation: ['join'] } });
