@@ -1,16 +1,23 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { participantIdentity } from './identity';
+import { identityOf } from './identity';
 
-/** A participant flattened for tables and later nodes: who it is and its state, without Graph's nesting. */
-export function simplifyParticipant(participant: IDataObject): IDataObject {
-	const { kind, who } = participantIdentity(participant);
+/** An identity set flattened: who it is, without Graph's nesting (the fields a flat participant starts with). */
+export function simplifyIdentity(identitySet: unknown): IDataObject {
+	const { kind, who } = identityOf(identitySet);
 	return {
-		id: participant.id ?? null,
 		displayName: who.displayName ?? null,
 		identityType: kind ?? null,
 		identityId: who.id ?? null,
 		tenantId: who.tenantId ?? null,
+	};
+}
+
+/** A participant flattened for tables and later nodes: who it is and its state, without Graph's nesting. */
+export function simplifyParticipant(participant: IDataObject): IDataObject {
+	return {
+		id: participant.id ?? null,
+		...simplifyIdentity((participant.info as IDataObject | undefined)?.identity),
 		isMuted: participant.isMuted ?? null,
 		isInLobby: participant.isInLobby ?? null,
 	};
