@@ -7,6 +7,7 @@ import * as routes from './calls';
 import type { GraphAnswer, RouteContext } from './calls';
 import { deleteCall, holdMusic, keepAlive, playPrompt } from './callControl';
 import { createCall } from './newCall';
+import { subscribeToTone } from './toneSubscription';
 
 const CALLS_PREFIX = ['v1.0', 'communications', 'calls'];
 
@@ -33,6 +34,7 @@ const HANDLERS: Record<string, (ctx: RouteContext) => GraphAnswer> = {
 	playPrompt,
 	startHoldMusic: holdMusic(true),
 	stopHoldMusic: holdMusic(false),
+	subscribeToTone,
 };
 
 /** Routes a terminated call still answers (Graph keeps reporting an ended call's state and resultInfo for a while). */
@@ -55,7 +57,7 @@ export function matchRoute(method: string, rawPath: string): MatchedRoute {
 	const want = (expected: string, route: string, extra: Partial<MatchedRoute> = {}): MatchedRoute =>
 		method === expected ? { route, callId, ...extra } : { route: 'unknown', callId, methodNotAllowed: true };
 	if (rest.length === 1) return method === 'DELETE' ? { route: 'deleteCall', callId } : want('GET', 'getCall');
-	if (rest.length === 2 && (rest[1] === 'keepAlive' || rest[1] === 'playPrompt')) return want('POST', rest[1]);
+	if (rest.length === 2 && ['keepAlive', 'playPrompt', 'subscribeToTone'].includes(rest[1])) return want('POST', rest[1]);
 	if (rest[1] === 'participants') {
 		if (rest.length === 2) return want('GET', 'listParticipants');
 		if (rest.length === 3 && rest[2] === 'invite' && method === 'POST') return { route: 'invite', callId };

@@ -8,6 +8,7 @@ import { createEntraHandler } from './entra';
 import { createGraphHandler } from './graph';
 import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
+import { Callers } from './notifications/callers';
 import { NotificationCenter } from './notifications/center';
 import { notifyOnChanges } from './notifications/notifier';
 import { createPlatformHandler, OPENID_PATH } from './notifications/platformServer';
@@ -78,9 +79,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const urls = { graphUrl: '', authorityHost: '', platformUrl: '' };
 	const notifications = new NotificationCenter(state);
 	notifyOnChanges(state, notifications);
+	const callers = new Callers(state, notifications);
 	const entraServer = createServer(certs.server.keyPem, certs.server.certPem, createEntraHandler(state, urls));
 	const graphServer = createServer(certs.server.keyPem, certs.server.certPem, createGraphHandler(state, urls));
-	const platformServer = createServer(certs.server.keyPem, certs.server.certPem, createPlatformHandler(state, notifications, () => urls.platformUrl));
+	const platformServer = createServer(certs.server.keyPem, certs.server.certPem, createPlatformHandler(state, notifications, callers, () => urls.platformUrl));
 	const servers = [entraServer, graphServer, platformServer];
 	try {
 		state.options.entraPort = await listen(entraServer, state.options.entraPort);
@@ -101,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		platformUrl: urls.platformUrl,
 		notificationOpenIdConfigUrl: urls.platformUrl + OPENID_PATH,
 		notifications,
+		callers,
 		app,
 		options: state.options,
 		credentialData: (overrides = {}) => ({

@@ -84,7 +84,7 @@ function sourceProblem(body: Request): string | undefined {
 	return typeof instance?.id === 'string' && instance.id ? undefined : 'Calling a phone number needs source.identity.applicationInstance (a resource account with a phone number).';
 }
 
-function botParticipant(state: EmulatorState, clientId: string): EmulatedParticipant {
+export function botParticipant(state: EmulatorState, clientId: string): EmulatedParticipant {
 	return state.newParticipant(
 		{ info: { identity: { application: { '@odata.type': '#microsoft.graph.identity', id: clientId, displayName: 'Teams Call bot' } } } },
 		0,

@@ -79,7 +79,7 @@ export interface EmulatedParticipant {
 	onHold?: boolean;
 }
 
-export type CallState = 'establishing' | 'established' | 'terminated';
+export type CallState = 'incoming' | 'establishing' | 'established' | 'terminated';
 
 export interface EmulatedCall {
 	id: string;
@@ -96,6 +96,10 @@ export interface EmulatedCall {
 	resultInfo?: { code: number; subcode: number; message: string };
 	/** The participant id of the app itself in a call it created or joined. */
 	myParticipantId?: string;
+	/** Whether the app subscribed to the caller's keypresses (subscribeToTone); only then are tones notified. */
+	toneSubscribed?: boolean;
+	/** The sequenceId of the last keypress notified. */
+	toneSequence?: number;
 }
 
 /** A Teams meeting the emulated tenant knows: apps join it by its classic link, its short link, or its ID and passcode. */
@@ -196,6 +200,8 @@ export interface Emulator {
 	notificationOpenIdConfigUrl: string;
 	/** Sends signed (or forged) call notifications to callbackUris; see notifications/center.ts. */
 	notifications: import('./notifications/center').NotificationCenter;
+	/** People calling the bot and pressing keys; see notifications/callers.ts. */
+	callers: import('./notifications/callers').Callers;
 	app: EmulatedApp;
 	options: Required<Omit<EmulatorOptions, 'rateLimitPerSecond'>> & { rateLimitPerSecond?: number };
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { EmulatorState } from '../state';
-import type { EmulatedCall, EmulatedParticipant } from '../types';
+import type { CallState, EmulatedCall, EmulatedParticipant } from '../types';
 import {
 	callStateNotification,
 	type CommsNotification,
@@ -46,6 +46,19 @@ export interface Delivery {
 	body: unknown;
 	/** Participants this delivery announced as joined (for latency figures). */
 	joinedIds: string[];
+}
+
+/** A person's identity set as Graph writes it (a phone number has no tenant). */
+export function personIdentity(person: PersonInit, tenantId: string): Record<string, unknown> {
+	const type = person.identityType ?? 'user';
+	return {
+		[type]: {
+			'@odata.type': '#microsoft.graph.identity',
+			id: person.identityId ?? randomUUID(),
+			displayName: person.displayName,
+			...(type === 'phone' ? {} : { tenantId: person.tenantId ?? tenantId }),
+		},
+	};
 }
 
 const TERMINATED: ResultInfo = { code: 200, subcode: 5001, message: 'The call ended.' };
@@ -119,23 +132,7 @@ export class NotificationCenter {
 
 	private addPeople(call: EmulatedCall, people: PersonInit[], lobby: boolean): EmulatedParticipant[] {
 		return people.map((person, index) => {
-			const type = person.identityType ?? 'user';
-			const participant = this.state.newParticipant(
-				{
-					info: {
-						identity: {
-							[type]: {
-								'@odata.type': '#microsoft.graph.identity',
-								id: person.identityId ?? randomUUID(),
-								displayName: person.displayName,
-								...(type === 'phone' ? {} : { tenantId: person.tenantId ?? this.state.app.tenantId }),
-							},
-						},
-					},
-					isInLobby: lobby,
-				},
-				index,
-			);
+			const participant = this.state.newParticipant({ info: { identity: personIdentity(person, this.state.app.tenantId) }, isInLobby: lobby }, index);
 			call.participants.set(participant.id, participant);
 			return participant;
 		});
@@ -185,7 +182,7 @@ export class NotificationCenter {
 		return this.send(callId, [rosterNotification(callId, this.roster(this.call(callId)))]);
 	}
 
-	callState(callId: string, state: 'establishing' | 'established' | 'terminated', resultInfo?: ResultInfo): Promise<Delivery> {
+	callState(callId: string, state: CallState, resultInfo?: ResultInfo): Promise<Delivery> {
 		return this.send(callId, [callStateNotification(callId, state, resultInfo)]);
 	}
 
