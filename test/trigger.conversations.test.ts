@@ -132,6 +132,15 @@ describe('Teams Call Trigger: one call, however Graph writes its ID', () => {
 	});
 	const tone = (sequenceId: number, name: string) => ({ state: 'established', toneInfo: { '@odata.type': '#microsoft.graph.toneInfo', sequenceId, tone: name } });
 
+	it('gives no second callEstablished when the ID comes with dashes after coming without', async () => {
+		const bed = await bedFor(['callEstablished']);
+		const id = '6A1B2C3D4E5F40718293A4B5C6D7E8F9';
+		emulator.notifications.setCallback(id, bed.url);
+		await emulator.notifications.post(id, stateNotification(id, { state: 'established' }));
+		await emulator.notifications.post(id, stateNotification('6a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9', { state: 'established' }));
+		expect(items(bed).map((item) => [item.event, item.callId])).toEqual([['callEstablished', id]]);
+	});
+
 	it('gives one callEstablished and one toneReceived per key for documented notifications spelling the ID both ways', async () => {
 		const bed = await bedFor(['callEstablished', 'toneReceived', 'callStateChanged', 'callTerminated'], { options: { callIds: DASHED.toUpperCase() } });
 		emulator.notifications.setCallback(DASHLESS, bed.url);
