@@ -10,7 +10,7 @@ import { botParticipant } from '../newCall';
 import type { EmulatorState, ResultInfo } from '../state';
 import type { EmulatedCall } from '../types';
 import { type Delivery, type NotificationCenter, type PersonInit, personIdentity } from './center';
-import { callUrl, type CommsNotification, commsNotifications } from './payloads';
+import { callUrl, type CommsNotification } from './payloads';
 
 export interface IncomingCallInit {
 	/** Who calls: a user (default), a guest, or a phone number (identityType `phone`, identityId in E.164). */
@@ -130,7 +130,7 @@ export class Callers {
 		this.state.schedule(init.answerWithinMs ?? ANSWER_WINDOW_MS, () => {
 			if (call.state === 'incoming') this.state.setCallState(call, 'terminated', NOT_ANSWERED);
 		});
-		const delivery = await this.center.post(call.id, commsNotifications(incomingCallNotification(call)));
+		const delivery = await this.center.notify(call.id, [incomingCallNotification(call)]);
 		return { call, delivery };
 	}
 
@@ -146,7 +146,7 @@ export class Callers {
 		const deliveries: Delivery[] = [];
 		for (const tone of tones) {
 			call.toneSequence = (call.toneSequence ?? 0) + 1;
-			deliveries.push(await this.center.post(call.id, commsNotifications(toneNotification(call, call.toneSequence, tone))));
+			deliveries.push(await this.center.notify(call.id, [toneNotification(call, call.toneSequence, tone)]));
 		}
 		return { heard: true, deliveries };
 	}

@@ -202,6 +202,11 @@ export class NotificationCenter {
 		return this.send(callId, [operationNotification(callId, operation)]);
 	}
 
+	/** Notifications built elsewhere (notifications/callers.ts: an incoming call, a keypress), sent like every other. */
+	notify(callId: string, notifications: CommsNotification[]): Promise<Delivery> {
+		return this.send(callId, notifications);
+	}
+
 	/** A delivery sent again with the same body and a fresh token (the last one by default). */
 	resend(deliveryId?: number): Promise<Delivery> {
 		const original = deliveryId === undefined ? this.deliveries.at(-1) : this.deliveries.find((d) => d.id === deliveryId);
