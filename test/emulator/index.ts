@@ -10,6 +10,7 @@ import { defaultOptions, EmulatorState } from './state';
 import { newGuid } from './httpUtil';
 import { addIncomingCall } from './incomingCall';
 import { addRecording, recordingLocation } from './recordings';
+import { Callers } from './notifications/callers';
 import { NotificationCenter } from './notifications/center';
 import { notifyOnChanges } from './notifications/notifier';
 import { recordEndedCalls } from './callRecords/fromCalls';
@@ -82,9 +83,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const notifications = new NotificationCenter(state);
 	notifyOnChanges(state, notifications);
 	recordEndedCalls(state);
+	const callers = new Callers(state, notifications);
 	const entraServer = createServer(certs.server.keyPem, certs.server.certPem, createEntraHandler(state, urls));
 	const graphServer = createServer(certs.server.keyPem, certs.server.certPem, createGraphHandler(state, urls));
-	const platformServer = createServer(certs.server.keyPem, certs.server.certPem, createPlatformHandler(state, notifications, () => urls.platformUrl));
+	const platformServer = createServer(certs.server.keyPem, certs.server.certPem, createPlatformHandler(state, notifications, callers, () => urls.platformUrl));
 	const servers = [entraServer, graphServer, platformServer];
 	try {
 		state.options.entraPort = await listen(entraServer, state.options.entraPort);
@@ -105,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		platformUrl: urls.platformUrl,
 		notificationOpenIdConfigUrl: urls.platformUrl + OPENID_PATH,
 		notifications,
+		callers,
 		app,
 		options: state.options,
 		credentialData: (overrides = {}) => ({

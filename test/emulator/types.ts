@@ -104,6 +104,8 @@ export interface EmulatedCall {
 	notificationTenantId?: string;
 	/** Whether the app subscribed to the caller's key presses (subscribeToTone): only then are tones notified. */
 	toneSubscribed?: boolean;
+	/** The sequenceId of the last keypress notified. */
+	toneSequence?: number;
 }
 
 /** A Teams meeting the emulated tenant knows: apps join it by its classic link, its short link, or its ID and passcode. */
@@ -207,6 +209,8 @@ export interface Emulator {
 	notificationOpenIdConfigUrl: string;
 	/** Sends signed (or forged) call notifications to callbackUris; see notifications/center.ts. */
 	notifications: import('./notifications/center').NotificationCenter;
+	/** People calling the bot and pressing keys; see notifications/callers.ts. */
+	callers: import('./notifications/callers').Callers;
 	app: EmulatedApp;
 	options: Required<Omit<EmulatorOptions, 'rateLimitPerSecond'>> & { rateLimitPerSecond?: number };
 

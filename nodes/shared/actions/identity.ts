@@ -3,16 +3,17 @@ import type { IDataObject } from 'n8n-workflow';
 /** The kinds of identity an identitySet / communicationsIdentitySet can hold, as Graph names them. */
 export const IDENTITY_SET_KEYS = ['user', 'phone', 'guest', 'application', 'applicationInstance', 'device'];
 
-/** Which identity an identity set holds (the first kind it has), and that identity's fields. */
-export function identityIn(identitySet: unknown): { kind?: string; who: IDataObject } {
-	const set = (identitySet && typeof identitySet === 'object' ? identitySet : {}) as IDataObject;
-	const kind = IDENTITY_SET_KEYS.find((key) => set[key]);
-	return { kind, who: (kind ? set[kind] : {}) as IDataObject };
-}
+/**
+ * Kinds only Graph sends, never the app: a caller's identity stays `encrypted` unless the app holds a calling permission
+ * (call-answer.md), and communicationsIdentitySet also names these (CSDL).
+ */
+const RECEIVED_ONLY_KEYS = ['encrypted', 'onPremises', 'azureCommunicationServicesUser', 'assertedIdentity'];
 
-/** Which identity a participant is (the first kind its identity set holds), and that identity's fields. */
-export function participantIdentity(participant: IDataObject): { kind?: string; who: IDataObject } {
-	return identityIn((participant.info as IDataObject | undefined)?.identity);
+/** Which identity an identity set holds (the first kind present), and that identity's fields. */
+export function identityOf(identitySet: unknown): { kind?: string; who: IDataObject } {
+	const identity = (typeof identitySet === 'object' && identitySet !== null ? identitySet : {}) as IDataObject;
+	const kind = [...IDENTITY_SET_KEYS, ...RECEIVED_ONLY_KEYS].find((key) => identity[key]);
+	return { kind, who: (kind ? identity[kind] : {}) as IDataObject };
 }
 
 /** The package's flat identity shape: who someone is, without Graph's nesting. */
@@ -23,4 +24,9 @@ export function flatIdentity(identity: { kind?: string; who: IDataObject }): IDa
 		identityId: identity.who.id ?? null,
 		tenantId: identity.who.tenantId ?? null,
 	};
+}
+
+/** Which identity a participant is (the first kind its identity set holds), and that identity's fields. */
+export function participantIdentity(participant: IDataObject): { kind?: string; who: IDataObject } {
+	return identityOf((participant.info as IDataObject | undefined)?.identity);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { flatIdentity, identityIn } from '../actions/identity';
+import { flatIdentity, identityOf } from '../actions/identity';
 
 /**
  * Attendance from a call record: per participant, when they first joined, last left, how long they were connected
@@ -26,7 +26,7 @@ interface Attendee {
 function participantEndpoints(session: IDataObject): IDataObject[] {
 	return [session.caller, session.callee].filter(
 		(endpoint): endpoint is IDataObject =>
-			!!endpoint && typeof endpoint === 'object' && !!(endpoint as IDataObject).identity && identityIn((endpoint as IDataObject).identity).kind !== undefined,
+			!!endpoint && typeof endpoint === 'object' && !!(endpoint as IDataObject).identity && identityOf((endpoint as IDataObject).identity).kind !== undefined,
 	);
 }
 
@@ -62,7 +62,7 @@ export function attendanceOf(recordId: string, participants: IDataObject[], sess
 	const attendees = new Map<string, Attendee>();
 	const keyOf = (identity: { kind?: string; who: IDataObject }) => `${identity.kind ?? ''}:${String(identity.who.id ?? '').toLowerCase()}`;
 	for (const participant of participants) {
-		const identity = identityIn(participant.identity);
+		const identity = identityOf(participant.identity);
 		const key = identity.who.id ? keyOf(identity) : `participant:${String(participant.id)}`;
 		if (!attendees.has(key)) attendees.set(key, { participant, identity, intervals: [], platforms: new Set(), productFamilies: new Set(), devices: new Set() });
 	}
@@ -71,7 +71,7 @@ export function attendanceOf(recordId: string, participants: IDataObject[], sess
 		const end = Date.parse(String(session.endDateTime));
 		if (!Number.isFinite(start) || !Number.isFinite(end)) continue;
 		for (const endpoint of participantEndpoints(session)) {
-			const identity = identityIn(endpoint.identity);
+			const identity = identityOf(endpoint.identity);
 			const key = keyOf(identity);
 			const attendee = attendees.get(key) ?? { identity, intervals: [], platforms: new Set<string>(), productFamilies: new Set<string>(), devices: new Set<string>() };
 			attendees.set(key, attendee);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { flatIdentity, identityIn } from '../actions/identity';
+import { flatIdentity, identityOf } from '../actions/identity';
 
 /** A call record flattened: what it was, when, how long, who organized it and how many took part. */
 export function simplifyCallRecord(record: IDataObject, participantCount: number): IDataObject {
@@ -14,7 +14,7 @@ export function simplifyCallRecord(record: IDataObject, participantCount: number
 		startDateTime: record.startDateTime ?? null,
 		endDateTime: record.endDateTime ?? null,
 		durationSeconds: Number.isFinite(start) && Number.isFinite(end) ? Math.round((end - start) / 1000) : null,
-		organizer: organizer ? flatIdentity(identityIn(organizer.identity)) : null,
+		organizer: organizer ? flatIdentity(identityOf(organizer.identity)) : null,
 		participantCount,
 		version: record.version ?? null,
 	};

@@ -14,6 +14,12 @@ export interface CallMemory {
 	/** Fingerprints of everyone in the last roster (joined or in the lobby), by participant id. */
 	roster: Record<string, string>;
 	established: boolean;
+	/** Whether its incoming-call notification was reported. */
+	incoming?: boolean;
+	/** The last state reported (absent in memory written before states were kept). */
+	state?: string;
+	/** sequenceIds of the keypresses already reported. */
+	tones?: string[];
 	/** Operation ids whose outcome was already reported. */
 	operations: string[];
 	/** Participant ids that left: Graph gives a new id to someone who joins again, so these never join again. */
@@ -30,7 +36,7 @@ export interface TriggerMemory {
 
 /** A call not heard of for a day, and an ended call's marker after a day, are forgotten. */
 export const FORGET_AFTER_MS = 24 * 60 * 60_000;
-/** Operation and departed participant ids kept per call (the oldest are forgotten first). */
+/** Operation ids, departed participant ids and keypresses kept per call (the oldest are forgotten first). */
 const MAX_REMEMBERED = 1000;
 
 export function emptyMemory(): TriggerMemory {
@@ -79,6 +85,10 @@ function remember(list: string[], id: string): void {
 
 export function rememberOperation(call: CallMemory, operationId: string): void {
 	remember(call.operations, operationId);
+}
+
+export function rememberTone(call: CallMemory, sequenceId: string): void {
+	remember((call.tones ??= []), sequenceId);
 }
 
 export function rememberGone(call: CallMemory, participantId: string): void {

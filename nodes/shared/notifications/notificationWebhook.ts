@@ -3,6 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import type { GraphAppCredentialData } from '../transport/appCredentials';
 import { parsedCredentialFor } from '../transport/parsedCredentials';
 import { type CallEvent, eventsOf } from './callEvents';
+import { callKey } from './callKey';
 import { callIdOf, classifyBody } from './commsBody';
 import { NotificationRefused } from './jwt';
 import { verifyNotificationToken } from './notificationVerifier';
@@ -32,7 +33,7 @@ function refuse(this: IWebhookFunctions, why: string): IWebhookResponseData {
 }
 
 function parseCallIds(value: unknown): Set<string> {
-	return new Set(String(value ?? '').split(/[\s,]+/).map((id) => id.trim()).filter(Boolean));
+	return new Set(String(value ?? '').split(/[\s,]+/).map((id) => callKey(id.trim())).filter(Boolean));
 }
 
 /**
@@ -78,7 +79,7 @@ export async function handleNotification(this: IWebhookFunctions): Promise<IWebh
 	const items: IDataObject[] = [];
 	for (const notification of body.notifications) {
 		const callId = callIdOf(notification.resourceUrl);
-		if (callIds.size > 0 && (!callId || !callIds.has(callId))) continue;
+		if (callIds.size > 0 && (!callId || !callIds.has(callKey(callId)))) continue;
 		if (events.has('all')) {
 			items.push({ event: 'notification', callId: callId ?? null, ...notification, receivedAt: context.receivedAt } as IDataObject);
 		}

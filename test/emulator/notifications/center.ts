@@ -50,6 +50,19 @@ export interface Delivery {
 	joinedIds: string[];
 }
 
+/** A person's identity set as Graph writes it (a phone number has no tenant). */
+export function personIdentity(person: PersonInit, tenantId: string): Record<string, unknown> {
+	const type = person.identityType ?? 'user';
+	return {
+		[type]: {
+			'@odata.type': '#microsoft.graph.identity',
+			id: person.identityId ?? randomUUID(),
+			displayName: person.displayName,
+			...(type === 'phone' ? {} : { tenantId: person.tenantId ?? tenantId }),
+		},
+	};
+}
+
 const TERMINATED: ResultInfo = { code: 200, subcode: 5001, message: 'The call ended.' };
 
 export class NotificationCenter {
@@ -129,23 +142,7 @@ export class NotificationCenter {
 
 	private addPeople(call: EmulatedCall, people: PersonInit[], lobby: boolean): EmulatedParticipant[] {
 		return people.map((person, index) => {
-			const type = person.identityType ?? 'user';
-			const participant = this.state.newParticipant(
-				{
-					info: {
-						identity: {
-							[type]: {
-								'@odata.type': '#microsoft.graph.identity',
-								id: person.identityId ?? randomUUID(),
-								displayName: person.displayName,
-								...(type === 'phone' ? {} : { tenantId: person.tenantId ?? this.state.app.tenantId }),
-							},
-						},
-					},
-					isInLobby: lobby,
-				},
-				index,
-			);
+			const participant = this.state.newParticipant({ info: { identity: personIdentity(person, this.state.app.tenantId) }, isInLobby: lobby }, index);
 			call.participants.set(participant.id, participant);
 			return participant;
 		});
@@ -213,6 +210,11 @@ export class NotificationCenter {
 
 	operation(callId: string, operation: Record<string, unknown>): Promise<Delivery> {
 		return this.send(callId, [operationNotification(callId, operation)]);
+	}
+
+	/** Notifications built elsewhere (notifications/callers.ts: an incoming call, a keypress), sent like every other. */
+	notify(callId: string, notifications: CommsNotification[]): Promise<Delivery> {
+		return this.send(callId, notifications);
 	}
 
 	/** A delivery sent again with the same body and a fresh token (the last one by default). */

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { participantResource } from '../calls';
 import { guardedHandler, isRecord, readBody, sendJson } from '../httpUtil';
 import type { EmulatorState } from '../state';
+import type { Callers, IncomingCallInit } from './callers';
 import type { NotificationCenter, PersonInit } from './center';
 import { FORGERY_KINDS, type ForgeryKind } from './tokens';
 import { seedCallRecords } from '../callRecords/seed';
@@ -26,8 +27,9 @@ function participantsOf(state: EmulatorState, callId: string, ids: string[]) {
 	return ids.map((id) => call?.participants.get(id)).filter((p) => p !== undefined);
 }
 
-function callActions(state: EmulatorState): Record<string, ControlAction> {
+function callActions(state: EmulatorState, callers: Callers): Record<string, ControlAction> {
 	return {
+		press: (_center, callId, body) => callers.press(callId, String(body.keys ?? '')),
 		create: async (center, callId, body) => {
 			state.addCall({ id: callId, participants: [] });
 			if (typeof body.callbackUri === 'string') center.setCallback(callId, body.callbackUri);
@@ -67,8 +69,8 @@ function graphLog(state: EmulatorState, route: string | null) {
 		.map(({ at, method, path, route: name, status }) => ({ at, method, path, route: name, status }));
 }
 
-export function createPlatformHandler(state: EmulatorState, center: NotificationCenter, baseUrl: () => string) {
-	const actions = callActions(state);
+export function createPlatformHandler(state: EmulatorState, center: NotificationCenter, callers: Callers, baseUrl: () => string) {
+	const actions = callActions(state, callers);
 	return guardedHandler(
 		'platform',
 		async (req: IncomingMessage, res: ServerResponse) => {
@@ -98,6 +100,14 @@ export function createPlatformHandler(state: EmulatorState, center: Notification
 			const input = isRecord(body) ? body : {};
 			if (url.pathname === '/control/callRecords') return sendJson(res, 200, seedCallRecords(state, input));
 			if (url.pathname === '/control/keys/rotate') return sendJson(res, 200, { kid: center.rotateKey(input.keepPrevious === true) });
+			if (url.pathname === '/control/callingWebhook') {
+				callers.setCallingWebhook(String(input.url));
+				return sendJson(res, 200, { ok: true });
+			}
+			if (url.pathname === '/control/incomingCall') {
+				const { call, delivery } = await callers.place(input as unknown as IncomingCallInit);
+				return sendJson(res, 200, { callId: call.id, delivery });
+			}
 			if (url.pathname === '/control/resend') {
 				return sendJson(res, 200, await center.resend(typeof input.deliveryId === 'number' ? input.deliveryId : undefined));
 			}
