@@ -7,6 +7,7 @@ import * as routes from './calls';
 import type { GraphAnswer, RouteContext } from './calls';
 import { deleteCall, holdMusic, keepAlive, playPrompt } from './callControl';
 import { createCall } from './newCall';
+import { rolesAllow } from './permissions';
 
 const CALLS_PREFIX = ['v1.0', 'communications', 'calls'];
 
@@ -212,6 +213,9 @@ export function createGraphHandler(
 			if (matched.badPath) return routes.graphError(400, 'BadRequest', 'The request path is not valid.');
 			if (matched.methodNotAllowed) {
 				return routes.graphError(405, 'UnknownError', `The method ${method} is not allowed on this resource.`);
+			}
+			if (!rolesAllow(token.roles, route, body)) {
+				return routes.graphError(403, '7504', 'Insufficient enterprise tenant permissions, you cannot access this API.');
 			}
 			if (route === 'createCall') {
 				if (bodyInvalid) return routes.graphError(400, 'BadRequest', 'Unable to read JSON request payload.');

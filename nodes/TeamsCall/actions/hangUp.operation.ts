@@ -13,7 +13,7 @@ export const hangUp: Operation = {
 	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
 		const callId = callIdOf(params, itemIndex);
 		const failure = await graph
-			.request({ action: callAction('hang up the call'), method: 'DELETE', path: ['communications', 'calls', callId], itemIndex, idempotent: true })
+			.request({ action: callAction('hang up the call', 'call.hangUp'), method: 'DELETE', path: ['communications', 'calls', callId], itemIndex, idempotent: true })
 			.then(
 				() => undefined,
 				(error: unknown) => error,

@@ -1,12 +1,14 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
+import { grantSummary, rolesInToken } from '../permissions/grantedRoles';
 import { CredentialConfigError } from '../transport/appCredentials';
 import { callsApiConfig } from '../transport/graphSession';
 import { GraphTokenProvider, TokenError } from '../transport/tokenProvider';
 
 /**
  * The credential's Test button: acquires a real token with a fresh MSAL application (so that a cached token never
- * hides a wrong secret) and explains a failure in a sentence, never with the secret in it.
+ * hides a wrong secret) and explains a failure in a sentence, never with the secret in it. When the token reads as a
+ * JWT, its roles tell which application permissions are granted and which operations lack theirs.
  */
 export async function testGraphAppCredential(
 	this: ICredentialTestFunctions,
@@ -14,8 +16,9 @@ export async function testGraphAppCredential(
 ): Promise<INodeCredentialTestResult> {
 	try {
 		const config = callsApiConfig(credential.data ?? {});
-		await new GraphTokenProvider(config).getToken();
-		return { status: 'OK', message: 'Signed in to Microsoft Entra ID and received a Graph token' };
+		const roles = rolesInToken(await new GraphTokenProvider(config).getToken());
+		const signedIn = 'Signed in to Microsoft Entra ID and received a Graph token';
+		return { status: 'OK', message: roles ? `${signedIn}. ${grantSummary(roles)}` : signedIn };
 	} catch (error) {
 		if (error instanceof CredentialConfigError || error instanceof TokenError) {
 			return { status: 'Error', message: error.message };
