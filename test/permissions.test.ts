@@ -54,11 +54,24 @@ describe("the credential test reads the token's roles", () => {
 		expectNoTokenIn(result.message);
 	});
 
-	it('says when every operation is covered, and when nothing is granted', async () => {
+	it('says when every operation is covered', async () => {
 		emulator.configure({ tokenRoles: ALL_ROLES });
-		expect((await testButton()).message).toMatch(/Granted: .*Calls\.JoinGroupCall\.All.*\. Every operation of this package is covered\.$/);
-		emulator.configure({ tokenRoles: [] });
-		expect((await testButton()).message).toMatch(/Granted: no application permissions\. Missing for: Join Meeting \(Calls\.JoinGroupCall\.All\), /);
+		expect(await testButton()).toEqual({
+			status: 'OK',
+			message: expect.stringMatching(/Granted: .*Calls\.JoinGroupCall\.All.*\. Every operation of this package is covered\.$/),
+		});
+	});
+
+	it.each([
+		['no roles at all', [], /Granted: no application permissions\. Missing for: Join Meeting \(Calls\.JoinGroupCall\.All\), /],
+		['only roles no operation needs', ['User.Read.All'], /Granted: User\.Read\.All\. Missing for: Join Meeting/],
+	])('fails (the editor shows only failures in words) when the token holds %s', async (_case, roles, message) => {
+		emulator.configure({ tokenRoles: roles });
+		const result = await testButton();
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Signed in to Microsoft Entra ID and received a Graph token, but the app holds no application permission that an operation needs\. /);
+		expect(result.message).toMatch(message);
+		expectNoTokenIn(result.message);
 	});
 });
 

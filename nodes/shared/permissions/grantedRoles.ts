@@ -37,6 +37,11 @@ export function permissionNames(permission: OperationPermission): string {
 	return others.length ? `${least} (or ${others.join(', or ')})` : least;
 }
 
+/** Whether the roles cover at least one operation of the package. */
+export function grantsAnyOperation(roles: readonly string[]): boolean {
+	return Object.values(OPERATION_PERMISSIONS).some((permission: OperationPermission) => isGranted(permission, roles));
+}
+
 /** The operations these roles do not cover, each once by its label. */
 export function missingOperations(roles: readonly string[]): OperationPermission[] {
 	const seen = new Set<string>();
