@@ -18,12 +18,13 @@
  *
  * Every check fails on a console error of the editor (failed loads of other origins, such as n8n asking the npm
  * registry about the package, are reported apart: they say nothing about the package) or an error toast. It prints
- * "N passed, M failed" and exits 1 on any failure. With SCREENSHOTS=1 (`npm run docs:screenshots`) the same run writes
- * README's pictures into docs/images (SCREENSHOTS_OUT).
+ * "N passed, M failed" and exits 1 on any failure. With --screenshots (`npm run docs:screenshots`) the same run also
+ * writes README's pictures (1440x900 PNGs) into docs/images, or SCREENSHOTS_OUT: editor-canvas, node-join-parameters,
+ * node-invite-parameters, run-output, credential, guard-workflow, trigger-parameters.
  *
  * Environment: TEAMS_CALL_TOOLS (cache root, as for e2e), CHROMIUM (default /usr/bin/chromium, installed with apt-get
  * when missing and run as root), EDITOR_KEEP=1 (keep the temporary folder: n8n's log, failure-*.png),
- * EDITOR_VERBOSE=1 (echo n8n's output).
+ * EDITOR_VERBOSE=1 (echo n8n's output), EDITOR_ONLY=<name prefix> (only those checks, while working on them).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -70,7 +71,7 @@ const TOKEN_ROLES = ['Calls.JoinGroupCall.All', 'Calls.Initiate.All', 'Calls.Ini
 const WRONG_SECRET = 'Not-The-Secret-7f3a9c2e1d4b';
 const verbose = /^(1|true|yes)$/i.test(process.env.EDITOR_VERBOSE ?? '');
 const keep = /^(1|true|yes)$/i.test(process.env.EDITOR_KEEP ?? '');
-const screenshotsDir = /^(1|true|yes)$/i.test(process.env.SCREENSHOTS ?? '')
+const screenshotsDir = process.argv.includes('--screenshots')
 	? resolve(repo, process.env.SCREENSHOTS_OUT ?? join('docs', 'images'))
 	: undefined;
 const t0 = Date.now();
@@ -85,23 +86,39 @@ function log(message) {
 
 const results = [];
 
+/**
+ * Console errors, but two kinds of failed load that say nothing about the package, counted apart: other origins (n8n
+ * asks the npm registry about the package, offline here) and n8n's probe for output-schema previews
+ * (/schemas/<node type>/<version>/<operation>.json), optional files that the package does not ship.
+ */
 function watchConsole(page, base) {
-	const watch = { errors: [], external: new Set() };
+	const watch = { errors: [], external: new Set(), schemaProbes: 0 };
 	const origin = new URL(base).origin;
 	page.on('console', (message) => {
 		if (message.type() !== 'error') return;
 		const source = message.location()?.url ?? '';
-		if (/^Failed to load resource/.test(message.text()) && source && new URL(source, origin).origin !== origin) {
-			watch.external.add(new URL(source).origin);
-			return;
+		if (/^Failed to load resource/.test(message.text()) && source) {
+			const url = new URL(source, origin);
+			if (url.origin !== origin) {
+				watch.external.add(url.origin);
+				return;
+			}
+			if (/ 404 /.test(message.text()) && url.pathname.startsWith(`/schemas/${PACKAGE_NAME}.`)) {
+				watch.schemaProbes++;
+				return;
+			}
 		}
-		watch.errors.push(message.text().slice(0, 300));
+		watch.errors.push(`${message.text().slice(0, 300)}${source ? ` (${source.slice(0, 200)})` : ''}`);
 	});
 	page.on('pageerror', (error) => watch.errors.push(`uncaught: ${error.message.slice(0, 300)}`));
 	return watch;
 }
 
+/** EDITOR_ONLY=<prefix>: only the checks whose name starts with it (and the credential, which the others need). */
+const only = process.env.EDITOR_ONLY;
+
 async function check(ctx, name, run) {
+	if (only && !name.startsWith(only) && !name.startsWith('credential:')) return;
 	const { page, watch } = ctx;
 	watch.errors.length = 0;
 	const started = Date.now();
@@ -416,7 +433,6 @@ async function runCheck(ctx) {
 		const id = await createWorkflow(ctx, { ...demo, name: 'Teams Call demo', settings: demo.settings ?? {} });
 		const last = demo.nodes.at(-1).name;
 		await openWorkflow(ctx, id, last);
-		await checkIcons(ctx, 'light', demo);
 		await shoot(page, 'editor-canvas.png');
 		if (screenshotsDir) {
 			await openNode(page, 'Join Meeting');
@@ -494,14 +510,15 @@ async function checkIcons(ctx, theme, workflow) {
 async function darkIconsCheck(ctx) {
 	await check(ctx, 'icons: light and dark', async () => {
 		const demo = JSON.parse(readFileSync(join(repo, 'demo', 'teams-call.workflow.json'), 'utf8'));
-		const guard = JSON.parse(readFileSync(join(repo, 'examples', 'meeting-guard.workflow.json'), 'utf8'));
-		const light = await checkIcons(ctx, 'light', demo);
-		await ctx.page.evaluate(() => localStorage.setItem('N8N_THEME', 'dark'));
-		const id = await createWorkflow(ctx, { ...guard, name: 'Meeting guard (dark)' });
-		await openWorkflow(ctx, id, guard.nodes[0].name);
-		const dark = await checkIcons(ctx, 'dark', guard);
+		const id = await createWorkflow(ctx, { ...demo, name: 'Teams Call demo (themes)', settings: demo.settings ?? {} });
+		const counts = [];
+		for (const theme of ['light', 'dark']) {
+			await ctx.page.evaluate((value) => localStorage.setItem('N8N_THEME', value), theme);
+			await openWorkflow(ctx, id, demo.nodes.at(-1).name);
+			counts.push(`${await checkIcons(ctx, theme, demo)} ${theme}`);
+		}
 		await ctx.page.evaluate(() => localStorage.setItem('N8N_THEME', 'light'));
-		return `${light} light, ${dark} dark`;
+		return counts.join(', ');
 	});
 }
 
@@ -550,6 +567,7 @@ async function main() {
 		await darkIconsCheck(ctx);
 
 		if (ctx.watch.external.size) log(`(failed loads of other origins, not counted: ${[...ctx.watch.external].join(', ')})`);
+		if (ctx.watch.schemaProbes) log(`(n8n asked ${ctx.watch.schemaProbes} times for output-schema previews the package does not ship, not counted)`);
 		await browser.close();
 		browser = undefined;
 		await stopChild(n8n.child, 10_000);

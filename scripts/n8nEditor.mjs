@@ -1,6 +1,6 @@
 /**
  * The n8n editor in headless Chromium, shared by `npm run test:editor` (scripts/editorTest.mjs) and
- * `npm run docs:screenshots` (scripts/screenshots.mjs): Debian's Chromium (installed with apt-get when missing and run
+ * `npm run docs:screenshots` (the same script, --screenshots): Debian's Chromium (installed with apt-get when missing and run
  * as root, as CI does), a fresh profile per run, `n8n start` with the owner set up through the REST API, the sign-in
  * page, and the canvas and node-panel handles both drive.
  *
@@ -152,6 +152,11 @@ export async function openNode(page, name) {
 }
 
 export async function closeNode(page) {
+	const ndv = page.locator('[data-test-id="ndv"]');
 	await page.keyboard.press('Escape');
-	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+	// Escape first closes whatever dropdown is open inside the panel: then the close button.
+	if (!(await ndv.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false))) {
+		await page.locator('[data-test-id="ndv-close-button"]').first().click();
+		await ndv.waitFor({ state: 'hidden' });
+	}
 }
