@@ -118,7 +118,7 @@ function watchConsole(page, base) {
 const only = process.env.EDITOR_ONLY;
 
 async function check(ctx, name, run) {
-	if (only && !name.startsWith(only) && !name.startsWith('credential:')) return;
+	if (only && !name.startsWith(only) && !name.startsWith('credential:')) return false;
 	const { page, watch } = ctx;
 	watch.errors.length = 0;
 	const started = Date.now();
@@ -143,6 +143,7 @@ async function check(ctx, name, run) {
 		await page.keyboard.press('Escape').catch(() => {});
 		await dismissOverlays(page).catch(() => {});
 	}
+	return !problem;
 }
 
 async function shoot(page, name) {
@@ -283,7 +284,7 @@ async function nodesPanelChecks(ctx) {
 	};
 	const listed = async (search, term) => {
 		await search.fill(term);
-		await sleep(600);
+		await sleep(400);
 		return await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
 	};
 	await check(ctx, 'nodes panel: "teams call" and every codex alias offer the package\'s nodes', async () => {
@@ -311,21 +312,18 @@ async function nodesPanelChecks(ctx) {
 			const search = await openPanel();
 			await listed(search, node.description.displayName);
 			await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: new RegExp(`^${panelName(node)}$`) }).first().click();
-			// Its panel lists its triggers and actions: the first of its own kind adds the node and opens it.
+			// Its panel lists its triggers and actions, the first of its own kind marked: Enter adds it and opens it.
 			const section = page.locator('[data-test-id="node-creator"]').getByText(node.isTrigger ? /^Triggers \(/ : /^Actions \(/).first();
 			await section.waitFor();
-			const items = page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-action-item"]:visible');
-			if ((await items.count()) === 0 || !node.isTrigger) {
-				// A merged panel (trigger and actions) shows the triggers open and the actions folded.
-				if (!node.isTrigger && (await items.count()) === 0) await section.click();
-			}
-			await items.first().waitFor();
-			await items.first().click();
+			await sleep(300);
+			await page.keyboard.press('Enter');
 			await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30_000 });
-			const title = await page.locator('[data-test-id="node-title-container"]').innerText();
+			const title = (await page.locator('[data-test-id="node-title-container"]').innerText()).trim().split('\n')[0];
 			await closeNode(page);
 			await dismissOverlays(page);
-			return `NDV "${title.trim().split('\n')[0]}"`;
+			const expected = node.description.defaults?.name ?? node.description.displayName;
+			assert(new RegExp(`^${expected}\\d*$`).test(title), `the node that opened is "${title}", not ${expected}`);
+			return `NDV "${title}"`;
 		});
 	}
 }
@@ -336,14 +334,18 @@ async function operationChecks(ctx) {
 		const operations = operationsOf(node.description);
 		if (operations.length === 0) continue;
 		const name = node.description.defaults?.name ?? node.description.displayName;
-		const id = await createWorkflow(ctx, {
-			name: `Operations of ${node.description.displayName}`,
-			nodes: [{ id: 'n1', name, type: `${PACKAGE_NAME}.${node.description.name}`, typeVersion: 1, position: [0, 0], parameters: { operation: operations[0].value } }],
-			connections: {},
-			settings: {},
+		const opened = await check(ctx, `operation: ${node.description.displayName} opens on a canvas`, async () => {
+			const id = await createWorkflow(ctx, {
+				name: `Operations of ${node.description.displayName}`,
+				nodes: [{ id: 'n1', name, type: `${PACKAGE_NAME}.${node.description.name}`, typeVersion: 1, position: [0, 0], parameters: { operation: operations[0].value } }],
+				connections: {},
+				settings: {},
+			});
+			await openWorkflow(ctx, id, name);
+			await openNode(page, name);
+			return `${operations.length} operations`;
 		});
-		await openWorkflow(ctx, id, name);
-		await openNode(page, name);
+		if (!opened) continue;
 		for (const operation of operations) {
 			await check(ctx, `operation: ${node.description.displayName} > ${operation.name}`, async () => {
 				const parameters = page.locator('[data-test-id="node-parameters"]');
@@ -433,6 +435,7 @@ async function runCheck(ctx) {
 		const id = await createWorkflow(ctx, { ...demo, name: 'Teams Call demo', settings: demo.settings ?? {} });
 		const last = demo.nodes.at(-1).name;
 		await openWorkflow(ctx, id, last);
+		ctx.demo = { id, workflow: demo, lightIcons: await checkIcons(ctx, 'light', demo) };
 		await shoot(page, 'editor-canvas.png');
 		if (screenshotsDir) {
 			await openNode(page, 'Join Meeting');
@@ -509,16 +512,13 @@ async function checkIcons(ctx, theme, workflow) {
 
 async function darkIconsCheck(ctx) {
 	await check(ctx, 'icons: light and dark', async () => {
-		const demo = JSON.parse(readFileSync(join(repo, 'demo', 'teams-call.workflow.json'), 'utf8'));
-		const id = await createWorkflow(ctx, { ...demo, name: 'Teams Call demo (themes)', settings: demo.settings ?? {} });
-		const counts = [];
-		for (const theme of ['light', 'dark']) {
-			await ctx.page.evaluate((value) => localStorage.setItem('N8N_THEME', value), theme);
-			await openWorkflow(ctx, id, demo.nodes.at(-1).name);
-			counts.push(`${await checkIcons(ctx, theme, demo)} ${theme}`);
-		}
+		assert(ctx.demo, 'the demo workflow did not open (run check)');
+		const { id, workflow, lightIcons } = ctx.demo;
+		await ctx.page.evaluate(() => localStorage.setItem('N8N_THEME', 'dark'));
+		await openWorkflow(ctx, id, workflow.nodes.at(-1).name);
+		const darkIcons = await checkIcons(ctx, 'dark', workflow);
 		await ctx.page.evaluate(() => localStorage.setItem('N8N_THEME', 'light'));
-		return counts.join(', ');
+		return `${lightIcons} light (the run check's canvas), ${darkIcons} dark`;
 	});
 }
 
