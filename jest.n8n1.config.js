@@ -6,8 +6,8 @@ const base = require('./jest.config');
 
 module.exports = {
 	...base,
-	// The emulator's self-test does not touch n8n; the fault suite's soak is long and engine-independent.
-	testPathIgnorePatterns: ['/node_modules/', '/test/emulator.test.ts', '/test/e2e/', '/test/faults/'],
+	// The emulator's self-test does not touch n8n; the fault suite's soak is long and engine-independent; so is the pack check.
+	testPathIgnorePatterns: ['/node_modules/', '/test/emulator.test.ts', '/test/e2e/', '/test/faults/', '/test/package.test.ts'],
 	globals: { EXPECTED_N8N_MAJOR: '1' },
 	moduleNameMapper: {
 		'^n8n-workflow/package.json$': '<rootDir>/node_modules/n8n-workflow-v1/package.json',

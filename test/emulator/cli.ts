@@ -4,7 +4,8 @@
  *   EMULATOR_GRAPH_LATENCY_MS, EMULATOR_TOKEN_LATENCY_MS, EMULATOR_INVITE_COMPLETION_MS, EMULATOR_CALL_ESTABLISH_MS,
  *   EMULATOR_OPERATION_COMPLETION_MS,
  *   EMULATOR_TOKEN_LIFETIME_SECONDS, EMULATOR_RATE_LIMIT_PER_SECOND, EMULATOR_PAGE_SIZE,
- *   EMULATOR_VERBOSE=1, EMULATOR_GRAPH_PORT, EMULATOR_ENTRA_PORT, EMULATOR_CA_FILE (where to write the CA PEM).
+ *   EMULATOR_VERBOSE=1, EMULATOR_GRAPH_PORT, EMULATOR_ENTRA_PORT, EMULATOR_CA_FILE (where to write the CA PEM),
+ *   EMULATOR_TOKEN_ROLES (comma-separated application permissions: tokens become JWTs carrying them, and Graph checks them).
  * It is a local fake: the client secret it prints is meant to be printed.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from './index';
 import { seedDemoCallRecords } from './callRecords/demoRecords';
-import type { EmulatedCall, EmulatedMeeting, Emulator, EmulatorOptions } from './types';
+import type { EmulatedCall, EmulatedMeeting, EmulatedParticipant, Emulator, EmulatorOptions } from './types';
 
 /** The meeting the examples and the demo join (its short link and ID are fixed; the classic link names the tenant). */
 export const DEMO_MEETING = {
@@ -44,6 +45,7 @@ export function optionsFromEnv(): EmulatorOptions {
 		graphPort: numberFromEnv('EMULATOR_GRAPH_PORT'),
 		entraPort: numberFromEnv('EMULATOR_ENTRA_PORT'),
 		verbose: /^(1|true|yes)$/i.test(process.env.EMULATOR_VERBOSE ?? ''),
+		tokenRoles: process.env.EMULATOR_TOKEN_ROLES?.split(',').map((role) => role.trim()).filter(Boolean) ?? null,
 	};
 }
 
@@ -58,6 +60,12 @@ export async function startFromEnv(
 	const caFile = process.env.EMULATOR_CA_FILE ?? join(tmpdir(), `${caFilePrefix}-${process.pid}.pem`);
 	writeFileSync(caFile, emulator.caCertificatePem);
 	return { emulator, call, meeting, caFile };
+}
+
+/** The display name of a participant's identity (user, phone, guest, …), as the participant list search shows it. */
+function participantName(participant: EmulatedParticipant): string {
+	const identities = Object.values(participant.info.identity) as Array<{ displayName?: unknown } | undefined>;
+	return String(identities.find((identity) => typeof identity?.displayName === 'string')?.displayName ?? participant.id);
 }
 
 /** The KEY=VALUE lines a client reads to connect (the secret is a local fake's, printed on purpose). */
@@ -77,6 +85,7 @@ export function connectionLines(emulator: Emulator, call: EmulatedCall, caFile: 
 		`PLATFORM_URL=${emulator.platformUrl}`,
 		`CALL_ID=${call.id}`,
 		`PARTICIPANT_IDS=${[...call.participants.keys()].join(',')}`,
+		`PARTICIPANT_NAMES=${[...call.participants.values()].map(participantName).join(',')}`,
 		...meetingLines,
 	];
 }

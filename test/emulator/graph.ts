@@ -14,6 +14,7 @@ import { createCall } from './newCall';
 import { recordCheck } from '../contract/contractLog';
 import { checkAnswerBody, checkRequestBody } from '../contract/routeContracts';
 import { answerCallRecords, CALL_RECORDS_PREFIX, callRecordRoute } from './callRecords/routes';
+import { rolesAllow } from './permissions';
 
 const CALLS_PREFIX = ['v1.0', 'communications', 'calls'];
 
@@ -265,6 +266,9 @@ export function createGraphHandler(
 			}
 			if (matched.methodNotAllowed) {
 				return routes.graphError(405, 'UnknownError', `The method ${method} is not allowed on this resource.`);
+			}
+			if (!rolesAllow(token.roles, route, body)) {
+				return routes.graphError(403, '7504', 'Insufficient enterprise tenant permissions, you cannot access this API.');
 			}
 			if (route === 'createCall') {
 				if (bodyInvalid) return routes.graphError(400, 'BadRequest', 'Unable to read JSON request payload.');

@@ -19,6 +19,7 @@ import { FaultEngine, RateLimiter } from './faults';
 import { flattenHeaders, newGuid } from './httpUtil';
 import { CallRecordStore } from './callRecords/store';
 import type { Recording } from './recordings';
+import { accessTokenJwt } from './permissions';
 
 export type ResolvedOptions = Emulator['options'];
 
@@ -28,6 +29,8 @@ export interface TokenRecord {
 	expiresAt: number;
 	serial: number;
 	revoked: boolean;
+	/** The roles the token carries (undefined: an opaque token, not checked). */
+	roles?: readonly string[];
 }
 
 export interface ResultInfo {
@@ -60,6 +63,7 @@ export function defaultOptions(options: EmulatorOptions = {}): ResolvedOptions {
 		participantsPageSize: options.participantsPageSize ?? 50,
 		graphPort: options.graphPort ?? 0,
 		entraPort: options.entraPort ?? 0,
+		tokenRoles: options.tokenRoles ?? null,
 	};
 }
 
@@ -170,14 +174,12 @@ export class EmulatorState {
 	}
 
 	issueToken(tenantId: string, clientId: string): { token: string; record: TokenRecord } {
-		const token = 'emu.' + randomBytes(32).toString('base64url');
-		const record: TokenRecord = {
-			tenantId,
-			clientId,
-			expiresAt: Date.now() + this.options.tokenLifetimeSeconds * 1000,
-			serial: ++this.tokenSerial,
-			revoked: false,
-		};
+		const expiresAt = Date.now() + this.options.tokenLifetimeSeconds * 1000;
+		const roles = this.options.tokenRoles ?? undefined;
+		const token = roles
+			? accessTokenJwt({ tenantId, clientId, roles, expiresAt })
+			: 'emu.' + randomBytes(32).toString('base64url');
+		const record: TokenRecord = { tenantId, clientId, expiresAt, serial: ++this.tokenSerial, revoked: false, roles };
 		this.tokens.set(token, record);
 		this.tokensIssued++;
 		return { token, record };

@@ -30,6 +30,12 @@ export interface EmulatorOptions {
 	graphPort?: number;
 	/** Fixed port for the Entra server (default 0 = random free port; `options.entraPort` holds the real one). */
 	entraPort?: number;
+	/**
+	 * The application permissions granted to the app (admin-consented). Given, access tokens are JWTs carrying them as
+	 * `roles` (as Entra's are) and Graph answers 403 code 7504 to a request they do not cover (test/emulator/permissions.ts).
+	 * Default null: opaque tokens and no permission check.
+	 */
+	tokenRoles?: string[] | null;
 }
 
 /** What the last client assertion received by the token endpoint looked like. */

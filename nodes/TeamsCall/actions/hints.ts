@@ -1,3 +1,4 @@
+import type { OperationKey } from '../../shared/permissions/operationPermissions';
 import type { GraphAction, GraphErrorAnswer, NotResent } from '../../shared/transport/graphErrors';
 
 /** Advice for Graph's refusals of the call operations (the permissions are in the README's table). */
@@ -24,6 +25,7 @@ function refusedCall(status: number): string | undefined {
 
 export const JOIN_MEETING: GraphAction = {
 	phrase: 'join the meeting',
+	permission: 'call.join',
 	notResent: {
 		risk: 'joining again could put the app into the meeting twice',
 		avoid: 'joining twice',
@@ -38,6 +40,7 @@ export const JOIN_MEETING: GraphAction = {
 
 export const CREATE_CALL: GraphAction = {
 	phrase: 'create the call',
+	permission: 'call.create',
 	notResent: { risk: 'calling again could ring the people twice', avoid: 'ringing twice', check: 'Check whether the call rang before calling again.' },
 	hint: ({ status }: GraphErrorAnswer) => {
 		if (status === 403) {
@@ -48,19 +51,20 @@ export const CREATE_CALL: GraphAction = {
 };
 
 /** An operation on a call the app owns: 403 is the permission, or another app's call. */
-export function callAction(phrase: string, permission = CALL_PERMISSION, notResent?: NotResent): GraphAction {
-	return { phrase, notResent, hint: ({ status }: GraphErrorAnswer) => (status === 403 ? `${permission} ${ANOTHER_APPS_CALL}` : undefined) };
+export function callAction(phrase: string, key: OperationKey | undefined, permission = CALL_PERMISSION, notResent?: NotResent): GraphAction {
+	return { phrase, permission: key, notResent, hint: ({ status }: GraphErrorAnswer) => (status === 403 ? `${permission} ${ANOTHER_APPS_CALL}` : undefined) };
 }
 
-export const PLAY_PROMPT = callAction('play the prompt', CALL_PERMISSION, {
+export const PLAY_PROMPT = callAction('play the prompt', 'call.playPrompt', CALL_PERMISSION, {
 	risk: 'playing it again could play the prompt twice',
 	avoid: 'playing the prompt twice',
 	check: '',
 });
 
-export const HANG_UP = callAction('hang up the call');
+export const HANG_UP = callAction('hang up the call', 'call.hangUp');
 
 export const READ_CALL = callAction(
 	'read the call',
+	'call.get',
 	'The app needs the application permission Calls.JoinGroupCall.All (or Calls.JoinGroupCallAsGuest.All, or Calls.Initiate.All) with admin consent.',
 );

@@ -14,7 +14,7 @@ export const get: Operation = {
 		const callId = callIdOf(params, itemIndex);
 		const participantId = participantIdOf(params, itemIndex);
 		const response = await graph.request({
-			action: { phrase: 'get the participant', hint: oneParticipantHint },
+			action: { phrase: 'get the participant', permission: 'participant.get', hint: oneParticipantHint },
 			method: 'GET',
 			path: ['communications', 'calls', callId, 'participants', participantId],
 			itemIndex,

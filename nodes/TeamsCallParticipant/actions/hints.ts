@@ -26,5 +26,6 @@ export function removeHint(answer: GraphErrorAnswer): string | undefined {
 /** Listing the participants (Get Many and the list search). */
 export const LIST_PARTICIPANTS: GraphAction = {
 	phrase: 'list the participants',
+	permission: 'participant.getAll',
 	hint: ({ status }) => (status === 403 ? JOIN_GROUP_CALL_PERMISSION : undefined),
 };

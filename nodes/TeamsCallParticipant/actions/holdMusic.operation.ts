@@ -44,7 +44,7 @@ function holdMusicOperation(name: HoldMusic, phrase: string): Operation {
 			}
 			body.clientContext = checkClientContext(node, itemIndex, params.value('clientContext', itemIndex)) ?? randomUUID();
 			const response = await graph.request({
-				action: { phrase, hint: oneParticipantHint },
+				action: { phrase, permission: 'participant.holdMusic', hint: oneParticipantHint },
 				method: 'POST',
 				path: ['communications', 'calls', callId, 'participants', participantId, name],
 				body,

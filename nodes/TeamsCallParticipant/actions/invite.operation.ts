@@ -47,6 +47,7 @@ function operationUrl(graph: GraphClient, callId: string, location: string | und
 /** POST /communications/calls/{call-id}/participants/invite; never sent twice when the first may have reached Graph. */
 const INVITE: GraphAction = {
 	phrase: 'invite the participants',
+	permission: 'participant.invite',
 	hint: ({ status }) =>
 		status === 403
 			? 'The app needs the application permission Calls.InitiateGroupCall.All with admin consent (Entra ID > App registrations > API permissions).'

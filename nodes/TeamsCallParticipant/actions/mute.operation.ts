@@ -28,7 +28,7 @@ export const mute: Operation = {
 		const participantId = participantIdOf(params, itemIndex);
 		const clientContext = checkClientContext(params.node, itemIndex, params.value('clientContext', itemIndex));
 		const response = await graph.request({
-			action: { phrase: 'mute the participant', hint: oneParticipantHint },
+			action: { phrase: 'mute the participant', permission: 'participant.mute', hint: oneParticipantHint },
 			method: 'POST',
 			path: ['communications', 'calls', callId, 'participants', participantId, 'mute'],
 			body: clientContext ? { clientContext } : {},

@@ -18,7 +18,7 @@ export const remove: Operation = {
 		const participantId = participantIdOf(params, itemIndex);
 		const failure = await graph
 			.request({
-				action: { phrase: 'remove the participant', hint: removeHint },
+				action: { phrase: 'remove the participant', permission: 'participant.remove', hint: removeHint },
 				method: 'DELETE',
 				path: ['communications', 'calls', callId, 'participants', participantId],
 				itemIndex,

@@ -18,16 +18,17 @@ function recordHint({ status }: GraphErrorAnswer): string | undefined {
 	return undefined;
 }
 
-export const GET_CALL_RECORD: GraphAction = { phrase: 'get the call record', hint: recordHint };
-export const LIST_CALL_RECORD_SESSIONS: GraphAction = { phrase: 'list the sessions of the call record', hint: recordHint };
-export const LIST_CALL_RECORD_PARTICIPANTS: GraphAction = { phrase: 'list the participants of the call record', hint: recordHint };
+export const GET_CALL_RECORD: GraphAction = { phrase: 'get the call record', permission: 'callRecord.get', hint: recordHint };
+export const LIST_CALL_RECORD_SESSIONS: GraphAction = { phrase: 'list the sessions of the call record', permission: 'callRecord.get', hint: recordHint };
+export const LIST_CALL_RECORD_PARTICIPANTS: GraphAction = { phrase: 'list the participants of the call record', permission: 'callRecord.get', hint: recordHint };
 export const LIST_CALL_RECORDS: GraphAction = {
 	phrase: 'list the call records',
+	permission: 'callRecord.get',
 	hint: ({ status }) => (status === 403 ? CALL_RECORDS_PERMISSION_HINT : undefined),
 };
 
 function reportAction(phrase: string): GraphAction {
-	return { phrase, hint: ({ status }) => (status === 403 ? PSTN_PERMISSION_HINT : undefined) };
+	return { phrase, permission: 'callRecord.pstnCalls', hint: ({ status }) => (status === 403 ? PSTN_PERMISSION_HINT : undefined) };
 }
 
 export const GET_PSTN_CALLS = reportAction('get the PSTN calls');

@@ -173,7 +173,7 @@ export class GraphClient {
 			const retry = this.retryForStatus(request, response, state, sentAt);
 			if (retry) return retry;
 		}
-		if (status < 200 || status >= 300) return { fail: this.graphError(request, response, state.mayHaveArrived) };
+		if (status < 200 || status >= 300) return { fail: this.graphError(request, response, state.mayHaveArrived, token) };
 		const body = response.text.trim() ? parseJson(response.text) : undefined;
 		if (body !== null) return { done: { status, headers: response.headers, body, earlierAttemptMayHaveArrived: state.mayHaveArrived } };
 		state.failures++;
@@ -245,8 +245,8 @@ export class GraphClient {
 		});
 	}
 
-	private graphError(request: GraphRequest, response: HttpResponse, mayHaveArrived: boolean): NodeApiError {
-		const details = graphErrorDetails(request.action, response.status, response.text, response.headers, this.config.clientId);
+	private graphError(request: GraphRequest, response: HttpResponse, mayHaveArrived: boolean, token: string): NodeApiError {
+		const details = graphErrorDetails(request.action, response.status, response.text, response.headers, this.config.clientId, token);
 		let message = graphErrorMessage(request.action, details);
 		const retryAfter = parseRetryAfter(response.headers['retry-after']);
 		if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {

@@ -1,5 +1,8 @@
 /** Graph's error answers, turned into a message and a hint that a no-code user can act on. */
 
+import { notGrantedHint } from '../permissions/grantedRoles';
+import type { OperationKey } from '../permissions/operationPermissions';
+
 /**
  * What a request does, in the words of its errors: each operation declares its own (phrase and hints); the transport
  * only adds the hints that hold for every request.
@@ -9,6 +12,8 @@ export interface GraphAction {
 	phrase: string;
 	/** The operation's own advice for an error answer (permissions, set-up); undefined falls back to the generic hints. */
 	hint?: (answer: GraphErrorAnswer) => string | undefined;
+	/** The operation's row in the permission table: a 403 then says which permission the token lacks, when it shows it. */
+	permission?: OperationKey;
 	/** For a request that is not sent twice: why not, in its own words (default: an invitation's). */
 	notResent?: NotResent;
 }
@@ -35,6 +40,8 @@ export interface GraphErrorAnswer {
 	code?: string;
 	/** The credential's client ID, for set-up commands that name the app. */
 	appId: string;
+	/** The access token the request carried: only its role names are read from it. */
+	token?: string;
 }
 
 export interface GraphErrorDetails {
@@ -60,8 +67,10 @@ const HINTS_BY_CODE: Record<string, string> = {
 };
 
 function hintFor(action: GraphAction, answer: GraphErrorAnswer): string | undefined {
-	const { status, code } = answer;
+	const { status, code, token } = answer;
 	if (code === '7505') return HINTS_BY_CODE[code];
+	const notGranted = status === 403 && action.permission && token ? notGrantedHint(action.permission, token) : undefined;
+	if (notGranted) return notGranted;
 	const own = action.hint?.(answer);
 	if (own) return own;
 	if (code && HINTS_BY_CODE[code]) return HINTS_BY_CODE[code];
@@ -94,10 +103,11 @@ export function graphErrorDetails(
 	bodyText: string,
 	headers: Record<string, string>,
 	appId: string,
+	token?: string,
 ): GraphErrorDetails {
 	const { code, message, requestId } = parseErrorBody(bodyText);
 	const graphMessage = message ?? (bodyText && !/^\s*</.test(bodyText) ? bodyText.slice(0, 300) : undefined);
-	return { status, code, graphMessage, requestId: requestId ?? headers['request-id'], hint: hintFor(action, { status, code, appId }) };
+	return { status, code, graphMessage, requestId: requestId ?? headers['request-id'], hint: hintFor(action, { status, code, appId, token }) };
 }
 
 /** "Microsoft Graph could not remove the participant (HTTP 403, code 7504): …" */

@@ -13,7 +13,7 @@ export const keepAlive: Operation = {
 	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
 		const callId = callIdOf(params, itemIndex);
 		const failure = await graph
-			.request({ action: callAction('keep the call alive'), method: 'POST', path: ['communications', 'calls', callId, 'keepAlive'], itemIndex, idempotent: true })
+			.request({ action: callAction('keep the call alive', 'call.keepAlive'), method: 'POST', path: ['communications', 'calls', callId, 'keepAlive'], itemIndex, idempotent: true })
 			.then(
 				() => undefined,
 				(error: unknown) => error,
