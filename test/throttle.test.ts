@@ -100,6 +100,38 @@ describe('Throttling shared by every execution of an app', () => {
 		expect(seen(next)).toMatchObject({ refused: 0, requests: 60 });
 	});
 
+	it('at 1.2 s of Graph latency, the pace learned is what Graph accepted in the second before the refusal', async () => {
+		await emulator.close();
+		emulator = await startEmulator({ rateLimitPerSecond: RATE, graphLatencyMs: 1200 });
+		// Four executions of 6 requests at once, started 300 ms apart: every 1.2 s, four bursts of 6 spread over the
+		// second, so the burst refused has accepted bursts 0.3, 0.6 and 0.9 s before it (20 accepted in its second).
+		const runs = ['w', 'x', 'y', 'z'].map((prefix) => participants(prefix, 30));
+		emulator.addCall({ id: CALL, participants: runs.flat().map((id) => ({ id, displayName: id })) });
+		const from = emulator.log.length;
+
+		const results = await Promise.all(
+			runs.map(async (ids, index) => {
+				await new Promise((resolve) => setTimeout(resolve, index * 300));
+				return await runNode(
+					emulator,
+					{
+						operation: 'remove',
+						callId: CALL,
+						participantId: { __rl: true, mode: 'id', value: '={{ $json.p }}' },
+						options: { maxConcurrency: 6 },
+					},
+					{ items: ids.map((p) => ({ p })) },
+				);
+			}),
+		);
+
+		for (const result of results) expect(result.json.filter((json) => json.deleted === true)).toHaveLength(30);
+		expect(seen(from).refused).toBeGreaterThan(0);
+		// 0.95 × 19 or 20 accepted. Before: 13.3/s (twice) and 16.15/s: the accepted sends of the window's first 0.2 s
+		// were dropped (their answers and the refusal arrive 1.2 s after they were sent; the window was trimmed by arrival).
+		expect(appThrottleFor(parseGraphAppCredentials(emulator.credentialData())).pacePerSecond).toBeGreaterThanOrEqual(18);
+	});
+
 	it('a lone 429 changes no pace: the run goes on at full speed', async () => {
 		await emulator.close();
 		emulator = await startEmulator(); // no rate limit: the only 429 is the stray one

@@ -110,7 +110,7 @@ export class AppThrottle {
 	/** Graph accepted a request sent at `sentAt` (any answer but 429). */
 	acceptedAt(sentAt: number): void {
 		this.acceptedSendTimes.push(sentAt);
-		this.trim(this.now());
+		this.trim(sentAt);
 	}
 
 	/**
@@ -122,11 +122,12 @@ export class AppThrottle {
 		const now = this.now();
 		this.holdUntil = Math.max(this.holdUntil, now + retryAfterMs);
 		this.nextSlot = Math.max(this.nextSlot, this.holdUntil);
-		this.trim(now);
 		const refused = this.refusedSendTimes;
 		refused.push(sentAt);
 		refused.sort((a, b) => a - b);
 		while (refused.length > 0 && refused[0] <= refused[refused.length - 1] - WINDOW_MS) refused.shift();
+		// Before anything is trimmed: the accepted sends of the second before the episode's first refusal are the pace.
+		this.trim(refused[0]);
 		// A lone refusal only holds (see above).
 		if (refused.length < MIN_REFUSALS_TO_PACE) return;
 		// One cut per episode: refusals of requests sent before the last cut, or within a window of it, only hold.
@@ -143,7 +144,7 @@ export class AppThrottle {
 		if (sentAt === undefined) return;
 		this.refusalSentAt = undefined;
 		const accepted = this.acceptedSendTimes.filter((time) => time > sentAt - WINDOW_MS && time <= sentAt).length;
-		this.trim(this.now());
+		this.trim(sentAt);
 		if (this.rate === undefined && accepted < MIN_ACCEPTED_TO_PACE) return;
 		const observed = Math.max(MIN_RATE_PER_SECOND, (accepted * 1000) / WINDOW_MS);
 		this.ceiling = observed;
@@ -176,9 +177,15 @@ export class AppThrottle {
 		}
 	}
 
-	private trim(now: number): void {
-		// Two windows: a pace is weighed from an episode's first refusal, up to a window before the one that completes it.
-		const from = Math.min(now, this.refusalSentAt ?? now) - 2 * WINDOW_MS;
+	/**
+	 * Drops accepted sends that no pace can be weighed from any more. By send time, never by the time answers arrive:
+	 * a refusal arrives a Graph latency after it was sent (seconds, under load), and what counts is what was accepted
+	 * in the second before it was sent. Two windows before `sentAt` (the send time of the answer just in, or of the
+	 * episode's first refusal, whichever is older): a pace is weighed from an episode's first refusal, up to a window
+	 * before the one that completes it, and answers may arrive out of order by up to a window.
+	 */
+	private trim(sentAt: number): void {
+		const from = Math.min(sentAt, this.refusalSentAt ?? sentAt, this.refusedSendTimes[0] ?? sentAt) - 2 * WINDOW_MS;
 		while (this.acceptedSendTimes.length > 0 && this.acceptedSendTimes[0] <= from) this.acceptedSendTimes.shift();
 	}
 }
