@@ -314,6 +314,10 @@ async function scenario(label, services, emulator, { run, executions, items, rat
 	const perItem = removals.graphRequests / total;
 	say(`${label}: ${fmtMs(ms)}, ${removals.graphRequests} Graph requests (${perItem.toFixed(2)} per item), ${removals.throttled} × 429` +
 		(rate ? `, bound ${fmtMs((total / rate) * 1000)} (${(ms / ((total / rate) * 1000)).toFixed(2)}×)` : ''));
+	if (rate && removals.perSecond) {
+		const { accepted, refused } = removals.perSecond;
+		say(`${label}: accepted per second [429s]: ${accepted.map((n, i) => (refused[i] ? `${n}[${refused[i]}]` : String(n))).join(' ')}`);
+	}
 	return { ms, removals, statuses, perItem };
 }
 
