@@ -19,7 +19,8 @@
  * Everything it started is stopped, whatever happens.
  *
  * Environment: QUEUE_EXECUTIONS (default 10), QUEUE_ITEMS (default 200), QUEUE_RATE_ITEMS (default 50),
- * QUEUE_RATE (default 20), QUEUE_KEEP=1 (keep the work folder), QUEUE_VERBOSE=1, TEAMS_CALL_TOOLS (the tools cache).
+ * QUEUE_RATE (default 20), QUEUE_EAGER_ISOLATE=1 (the webhook process with n8n's default eager expression isolates),
+ * QUEUE_KEEP=1 (keep the work folder), QUEUE_VERBOSE=1, TEAMS_CALL_TOOLS (the tools cache).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -158,6 +159,17 @@ function queueEnv(userFolder, port, brokerPort, services, extra = {}) {
 }
 
 /**
+ * The webhook process answers Graph's notifications. n8n 2.x takes an expression isolate for every webhook call to a
+ * node other than its own Webhook node, before the node's webhook() runs, from a pool of 1 (N8N_EXPRESSION_ENGINE_POOL_SIZE):
+ * 20 notifications at once start 19 new isolates (about 0.2 s of CPU each here), and the last 202 waits for all of
+ * them. The Teams Call Trigger evaluates no expression while it answers: with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true,
+ * n8n creates an isolate only when an expression is evaluated (README, Queue mode). QUEUE_EAGER_ISOLATE=1: n8n's default.
+ */
+function webhookIsolateEnv() {
+	return { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: /^(1|true|yes)$/i.test(process.env.QUEUE_EAGER_ISOLATE ?? '') ? 'false' : 'true' };
+}
+
+/**
  * An n8n process (`start`, `webhook` or `worker`) with its own user folder; ready when its health check answers.
  * restart() stops it (SIGTERM) and starts it again on the same port.
  */
@@ -168,7 +180,7 @@ async function startInstance(work, packed, services, role, index = 0) {
 	await installPackage(userFolder, packed);
 	const port = role === 'webhook' ? services.webhookPort : await freePort();
 	const health = role === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port) } : {};
-	const env = queueEnv(userFolder, port, await freePort(), services, health);
+	const env = queueEnv(userFolder, port, await freePort(), services, { ...health, ...(role === 'webhook' ? webhookIsolateEnv() : {}) });
 	const ctx = { work, userFolder, env, outputs: [], keepOutputs: false };
 	const args = role === 'start' ? ['start'] : role === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${WORKER_CONCURRENCY}`];
 	const healthPath = role === 'worker' ? '/healthz' : '/healthz/readiness';
@@ -370,7 +382,9 @@ async function guardInQueueMode(instances, fixtures) {
 	const e = figures.executions;
 	say(`${label}: ${fmtMs(Date.now() - started)}; notifications ${n?.total} (answers ${JSON.stringify(n?.byStatus)}), ` +
 		`executions ${e?.total} ${JSON.stringify(e?.byStatus)} on ${JSON.stringify(workersOf(instances, e?.ids ?? []))}, ` +
-		`removals ${figures.removals}; 20 strangers: notification → 202 median ${fmtMs(figures.toAnswer?.medianMs ?? NaN)}, ` +
+		`removals ${figures.removals}; webhook process with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=${webhookIsolateEnv().N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE}: ` +
+		`one notification → 202 ${fmtMs(figures.singleAnswerMs ?? NaN)}; 20 strangers: notification → 202 median ${fmtMs(figures.toAnswer?.medianMs ?? NaN)} ` +
+		`(p95 ${fmtMs(figures.toAnswer?.p95Ms ?? NaN)}), ` +
 		`→ DELETE median ${fmtMs(figures.toDelete?.medianMs ?? NaN)} (p95 ${fmtMs(figures.toDelete?.p95Ms ?? NaN)}); ` +
 		`stored memory ${JSON.stringify(figures.storedMemory)}`);
 }
