@@ -46,9 +46,6 @@ const MIN_REFUSALS_TO_PACE = 3;
  */
 const AT_PACE_SHARE = 0.6;
 
-/** A request whose turn comes at most this share of the spacing before the window has room waits for it, keeping its turn. */
-const TURN_GRACE_SHARE = 0.25;
-
 export type Sleep = (ms: number) => Promise<void>;
 
 export class AppThrottle {
@@ -102,16 +99,7 @@ export class AppThrottle {
 			const slot = Math.max(now, this.nextSlot, this.windowFreesAt(now));
 			this.nextSlot = slot + 1000 / this.rate;
 			if (slot > now) await sleep(slot - now);
-			let sendAt = this.now();
-			// At a pace that fills the window exactly (19/s: 19 turns of 52.6 ms per second), the turn comes just as the
-			// request granted a second before leaves the window, and a timer that fired a millisecond earlier than that
-			// one did would find it still there: a moment's wait keeps the turn (sent to the back, about one turn in
-			// twenty was lost: 18 requests a second went at a pace of 19).
-			const freesAt = this.windowFreesAt(sendAt);
-			if (sendAt >= this.holdUntil && freesAt > sendAt && freesAt - sendAt <= TURN_GRACE_SHARE * (1000 / this.rate)) {
-				await sleep(freesAt - sendAt);
-				sendAt = this.now();
-			}
+			const sendAt = this.now();
 			// A 429 that arrived while this request waited for its turn holds it too.
 			if (sendAt >= this.holdUntil && this.windowFreesAt(sendAt) <= sendAt) {
 				this.granted.push(sendAt);
