@@ -166,7 +166,33 @@ function queueEnv(userFolder, port, brokerPort, services, extra = {}) {
  * n8n creates an isolate only when an expression is evaluated (README, Queue mode). QUEUE_EAGER_ISOLATE=1: n8n's default.
  */
 function webhookIsolateEnv() {
-	return { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: /^(1|true|yes)$/i.test(process.env.QUEUE_EAGER_ISOLATE ?? '') ? 'false' : 'true' };
+	return {
+		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: /^(1|true|yes)$/i.test(process.env.QUEUE_EAGER_ISOLATE ?? '') ? 'false' : 'true',
+		// The trigger's debug line per notification: when its webhook() was entered and how long it took (numbers only).
+		N8N_LOG_LEVEL: 'debug',
+	};
+}
+
+/**
+ * Where the 20 strangers' notification → 202 time goes: from the notifications' sending (the emulator) to the trigger's
+ * webhook() being entered in the webhook process (n8n: routing, loading the workflow, its webhook set-up), and inside
+ * webhook() (credential read, verification, events) until the 202 is written. From the trigger's debug lines.
+ */
+function answerBreakdown(log, deliveries) {
+	if (!deliveries?.length) return 'no deliveries';
+	const first = Math.min(...deliveries.map((d) => d.sentAt));
+	const last = Math.max(...deliveries.map((d) => d.answeredAt));
+	const lines = [...log.matchAll(/Teams Call Trigger answered 202 at (\d+): webhook\(\) entered at (\d+), credential (\d+) ms, verification and events (\d+) ms/g)]
+		.map((m) => ({ answeredAt: Number(m[1]), enteredAt: Number(m[2]), credentialMs: Number(m[3]), restMs: Number(m[4]) }))
+		.filter((l) => l.enteredAt >= first && l.answeredAt <= last + 1000);
+	if (lines.length === 0) return 'no trigger debug lines';
+	const mid = (values) => fmtMs([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
+	const max = (values) => fmtMs(Math.max(...values));
+	const entered = lines.map((l) => l.enteredAt - first);
+	const inside = lines.map((l) => l.answeredAt - l.enteredAt);
+	return `${lines.length} answers: sent → webhook() entered median ${mid(entered)} (last ${max(entered)}); inside webhook() median ` +
+		`${mid(inside)} (max ${max(inside)}; credential read median ${mid(lines.map((l) => l.credentialMs))}, verification and events ` +
+		`median ${mid(lines.map((l) => l.restMs))})`;
 }
 
 /**
@@ -387,6 +413,7 @@ async function guardInQueueMode(instances, fixtures) {
 		`(p95 ${fmtMs(figures.toAnswer?.p95Ms ?? NaN)}), ` +
 		`→ DELETE median ${fmtMs(figures.toDelete?.medianMs ?? NaN)} (p95 ${fmtMs(figures.toDelete?.p95Ms ?? NaN)}); ` +
 		`stored memory ${JSON.stringify(figures.storedMemory)}`);
+	say(`${label}: where the 20 strangers' notification → 202 went: ${answerBreakdown(byName('webhook').log(), figures.strangerDeliveries)}`);
 }
 
 async function main() {
