@@ -159,26 +159,4 @@ describe('The pace learned at a Graph latency of 1.2 s (the throttle on its own 
 		// the answers arrived (the sends before 250 ms dropped: 15 counted), the figures of the review finding.
 		expect(throttle.pacePerSecond).toBeCloseTo(18.05, 5);
 	});
-
-	it('after a first burst whose refused requests were sent a moment before the accepted ones (each opens a connection)', async () => {
-		let clock = 0;
-		const throttle = new AppThrottle(() => clock);
-		// 50 requests sent at once (0–20 ms); Graph saw them in another order: it accepted 20 sent at 10–19 ms and
-		// refused 30 sent at 0–9 and 20–39 ms. Answers come back in Graph's order, 50 ms after it saw each.
-		const answers = [
-			...Array.from({ length: 20 }, (_, index) => ({ sentAt: 10 + index * 0.5, answeredAt: 100 + index, refused: false })),
-			...Array.from({ length: 30 }, (_, index) => ({ sentAt: index < 10 ? index : 10 + index, answeredAt: 120 + index, refused: true })),
-		];
-		for (const { sentAt, answeredAt, refused } of answers) {
-			clock = answeredAt;
-			if (refused) throttle.throttled(sentAt, 1000);
-			else throttle.acceptedAt(sentAt);
-		}
-		clock = 1200;
-		await throttle.acquire(async (ms) => {
-			clock += ms;
-		});
-		// Before: no pace (by send time, nothing was accepted before the first refusal), or a low one kept for a minute.
-		expect(throttle.pacePerSecond).toBeCloseTo(19, 5);
-	});
 });

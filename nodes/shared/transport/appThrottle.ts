@@ -66,15 +66,6 @@ export class AppThrottle {
 	 * sent in the second before it that Graph accepted: by then their answers are all in.
 	 */
 	private refusalSentAt: number | undefined;
-	/**
-	 * When the answers arrived: the accepted requests' of the last few windows, and the first refusal's of the refusals
-	 * being counted (and of the episode being weighed). Requests sent at the same moment (a first burst) reach Graph in
-	 * another order than they were sent (each opens its own connection), so counted by send time, the refusal may seem
-	 * sent before most of what Graph accepted ahead of it; their answers come back in the order Graph saw them.
-	 */
-	private readonly acceptedAnswerTimes: number[] = [];
-	private clusterAnsweredAt = 0;
-	private refusalAnsweredAt = 0;
 	/** When paced requests were let go, within the last WINDOW_MS, oldest first. */
 	private readonly granted: number[] = [];
 	/** Send times of the refused requests of the last WINDOW_MS, oldest first. */
@@ -129,9 +120,6 @@ export class AppThrottle {
 	acceptedAt(sentAt: number): void {
 		this.acceptedSendTimes.push(sentAt);
 		this.trim(sentAt);
-		const now = this.now();
-		this.acceptedAnswerTimes.push(now);
-		while (this.acceptedAnswerTimes.length > 0 && this.acceptedAnswerTimes[0] <= now - 3 * WINDOW_MS) this.acceptedAnswerTimes.shift();
 	}
 
 	/**
@@ -147,7 +135,6 @@ export class AppThrottle {
 		refused.push(sentAt);
 		refused.sort((a, b) => a - b);
 		while (refused.length > 0 && refused[0] <= refused[refused.length - 1] - WINDOW_MS) refused.shift();
-		if (refused.length === 1) this.clusterAnsweredAt = now;
 		// Before anything is trimmed: the accepted sends of the second before the episode's first refusal are the pace.
 		this.trim(refused[0]);
 		// A lone refusal only holds (see above).
@@ -156,7 +143,6 @@ export class AppThrottle {
 		if (sentAt < this.lastThrottledAt || now - this.lastThrottledAt < WINDOW_MS) return;
 		// Weighed from the episode's first refusal: what Graph accepted in the second before it.
 		this.refusalSentAt = Math.max(refused[0], this.lastThrottledAt);
-		this.refusalAnsweredAt = this.clusterAnsweredAt;
 		this.lastThrottledAt = now;
 		this.lastEasedAt = now;
 	}
@@ -166,11 +152,7 @@ export class AppThrottle {
 		const sentAt = this.refusalSentAt;
 		if (sentAt === undefined) return;
 		this.refusalSentAt = undefined;
-		const within = (times: number[], end: number) => times.filter((time) => time > end - WINDOW_MS && time <= end).length;
-		// The first pace: by send time or by answer time, whichever saw more (see acceptedAnswerTimes). Learned too low, it
-		// was kept until a quiet minute: 9.5/s for 58 s in one bench (e) run (10 of a burst's 20 counted by send time).
-		const bySendTime = within(this.acceptedSendTimes, sentAt);
-		const accepted = this.rate === undefined ? Math.max(bySendTime, within(this.acceptedAnswerTimes, this.refusalAnsweredAt)) : bySendTime;
+		const accepted = this.acceptedSendTimes.filter((time) => time > sentAt - WINDOW_MS && time <= sentAt).length;
 		this.trim(sentAt);
 		if (this.rate === undefined && accepted < MIN_ACCEPTED_TO_PACE) return;
 		const observed = Math.max(MIN_RATE_PER_SECOND, (accepted * 1000) / WINDOW_MS);
