@@ -20,6 +20,7 @@
  *
  * Environment: QUEUE_EXECUTIONS (default 10), QUEUE_ITEMS (default 200), QUEUE_RATE_ITEMS (default 50),
  * QUEUE_RATE (default 20), QUEUE_EAGER_ISOLATE=1 (the webhook process with n8n's default eager expression isolates),
+ * QUEUE_WEBHOOK_DB_POOL (the webhook process's PostgreSQL pool, default n8n's 2),
  * QUEUE_KEEP=1 (keep the work folder), QUEUE_VERBOSE=1, TEAMS_CALL_TOOLS (the tools cache).
  */
 import { spawnSync } from 'node:child_process';
@@ -170,6 +171,9 @@ function webhookIsolateEnv() {
 		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: /^(1|true|yes)$/i.test(process.env.QUEUE_EAGER_ISOLATE ?? '') ? 'false' : 'true',
 		// The trigger's debug line per notification: when its webhook() was entered and how long it took (numbers only).
 		N8N_LOG_LEVEL: 'debug',
+		// n8n's PostgreSQL pool is 2 connections: 20 notifications at once wait in line for it (each loads its workflow
+		// and reads the trigger's credential before the 202; the executions queued after it write). QUEUE_WEBHOOK_DB_POOL.
+		DB_POSTGRESDB_POOL_SIZE: String(int('QUEUE_WEBHOOK_DB_POOL', 2)),
 	};
 }
 
@@ -408,7 +412,8 @@ async function guardInQueueMode(instances, fixtures) {
 	const e = figures.executions;
 	say(`${label}: ${fmtMs(Date.now() - started)}; notifications ${n?.total} (answers ${JSON.stringify(n?.byStatus)}), ` +
 		`executions ${e?.total} ${JSON.stringify(e?.byStatus)} on ${JSON.stringify(workersOf(instances, e?.ids ?? []))}, ` +
-		`removals ${figures.removals}; webhook process with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=${webhookIsolateEnv().N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE}: ` +
+		`removals ${figures.removals}; webhook process with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=${webhookIsolateEnv().N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE}, ` +
+		`DB_POSTGRESDB_POOL_SIZE=${webhookIsolateEnv().DB_POSTGRESDB_POOL_SIZE}: ` +
 		`one notification → 202 ${fmtMs(figures.singleAnswerMs ?? NaN)}; 20 strangers: notification → 202 median ${fmtMs(figures.toAnswer?.medianMs ?? NaN)} ` +
 		`(p95 ${fmtMs(figures.toAnswer?.p95Ms ?? NaN)}), ` +
 		`→ DELETE median ${fmtMs(figures.toDelete?.medianMs ?? NaN)} (p95 ${fmtMs(figures.toDelete?.p95Ms ?? NaN)}); ` +
