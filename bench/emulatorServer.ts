@@ -10,7 +10,7 @@
  *   GET  /stats      counters (graphRequests, maxInFlight, tokenRequests, throttled, graphRequestsByRoute, ...)
  *   GET  /removals   from the request log: 204 answers to DELETE participant per "call/participant", 404s, 429s,
  *                    Graph requests, token requests, the first and last Graph request's time, and the participants
- *                    still in each call
+ *                    still in each call, and per second from the first Graph request the requests accepted and refused
  *
  * It is a local fake: the client secret it prints is meant to be printed.
  */
@@ -44,12 +44,17 @@ function removals(emulator: Emulator, callIds: ReadonlySet<string>): Record<stri
 	let tokenRequests = 0;
 	let firstAt: number | undefined;
 	let lastAt: number | undefined;
+	/** Per second from the first Graph request: requests Graph accepted, and requests it refused with 429. */
+	const perSecond = { accepted: [] as number[], refused: [] as number[] };
 	for (const entry of emulator.log) {
 		if (entry.route === 'token') tokenRequests++;
 		if (entry.server !== 'graph') continue;
 		graphRequests++;
 		firstAt ??= entry.at;
 		lastAt = entry.at;
+		const second = Math.floor((entry.at - firstAt) / 1000);
+		for (const counts of [perSecond.accepted, perSecond.refused]) while (counts.length <= second) counts.push(0);
+		(entry.status === 429 ? perSecond.refused : perSecond.accepted)[second]++;
 		if (entry.status === 429) throttled++;
 		if (entry.route !== 'deleteParticipant') continue;
 		if (entry.status === 404) notFound++;
@@ -60,7 +65,7 @@ function removals(emulator: Emulator, callIds: ReadonlySet<string>): Record<stri
 	}
 	const remaining: Record<string, number> = {};
 	for (const id of callIds) remaining[id] = emulator.getCall(id)?.participants.size ?? 0;
-	return { removed, notFound, throttled, graphRequests, tokenRequests, remaining, firstAt, lastAt };
+	return { removed, notFound, throttled, graphRequests, tokenRequests, remaining, firstAt, lastAt, perSecond };
 }
 
 function control(emulator: Emulator): http.RequestListener {

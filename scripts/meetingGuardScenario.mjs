@@ -321,6 +321,7 @@ export async function runMeetingGuard({ step, fixtures, restBase, cookie, join: 
 		const answers = deliveries.map((delivery) => delivery.answeredAt - delivery.sentAt).sort((a, b) => a - b);
 		figures.toDelete = { medianMs: percentile(latencies, 50), p95Ms: percentile(latencies, 95) };
 		figures.toAnswer = { medianMs: percentile(answers, 50), p95Ms: percentile(answers, 95) };
+		figures.strangerDeliveries = deliveries.map(({ sentAt, answeredAt }) => ({ sentAt, answeredAt }));
 		return (
 			`20 DELETEs; notification → DELETE median ${fmtMs(figures.toDelete.medianMs)}, p95 ${fmtMs(figures.toDelete.p95Ms)}; ` +
 			`notification → 202 median ${fmtMs(figures.toAnswer.medianMs)}, p95 ${fmtMs(figures.toAnswer.p95Ms)}`

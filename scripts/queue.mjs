@@ -19,7 +19,9 @@
  * Everything it started is stopped, whatever happens.
  *
  * Environment: QUEUE_EXECUTIONS (default 10), QUEUE_ITEMS (default 200), QUEUE_RATE_ITEMS (default 50),
- * QUEUE_RATE (default 20), QUEUE_KEEP=1 (keep the work folder), QUEUE_VERBOSE=1, TEAMS_CALL_TOOLS (the tools cache).
+ * QUEUE_RATE (default 20), QUEUE_EAGER_ISOLATE=1 (the webhook process with n8n's default eager expression isolates),
+ * QUEUE_WEBHOOK_DB_POOL (the webhook process's PostgreSQL pool, default 10; n8n's own default is 2),
+ * QUEUE_KEEP=1 (keep the work folder), QUEUE_VERBOSE=1, TEAMS_CALL_TOOLS (the tools cache).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -158,6 +160,47 @@ function queueEnv(userFolder, port, brokerPort, services, extra = {}) {
 }
 
 /**
+ * The webhook process answers Graph's notifications. n8n 2.x takes an expression isolate for every webhook call to a
+ * node other than its own Webhook node, before the node's webhook() runs, from a pool of 1 (N8N_EXPRESSION_ENGINE_POOL_SIZE):
+ * 20 notifications at once start 19 new isolates (about 0.2 s of CPU each here), and the last 202 waits for all of
+ * them. The Teams Call Trigger evaluates no expression while it answers: with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true,
+ * n8n creates an isolate only when an expression is evaluated (README, Queue mode). QUEUE_EAGER_ISOLATE=1: n8n's default.
+ */
+function webhookIsolateEnv() {
+	return {
+		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: /^(1|true|yes)$/i.test(process.env.QUEUE_EAGER_ISOLATE ?? '') ? 'false' : 'true',
+		// The trigger's debug line per notification: when its webhook() was entered and how long it took (numbers only).
+		N8N_LOG_LEVEL: 'debug',
+		// n8n's PostgreSQL pool is 2 connections: 20 notifications at once wait in line for it (each loads its workflow
+		// and reads the trigger's credential before the 202; the executions queued after it write). 10, as README advises
+		// (20 at once: 202 after a median 2.43 s, against 4.35 s with 2); QUEUE_WEBHOOK_DB_POOL=2 for n8n's default.
+		DB_POSTGRESDB_POOL_SIZE: String(int('QUEUE_WEBHOOK_DB_POOL', 10)),
+	};
+}
+
+/**
+ * Where the 20 strangers' notification → 202 time goes: from the notifications' sending (the emulator) to the trigger's
+ * webhook() being entered in the webhook process (n8n: routing, loading the workflow, its webhook set-up), and inside
+ * webhook() (credential read, verification, events) until the 202 is written. From the trigger's debug lines.
+ */
+function answerBreakdown(log, deliveries) {
+	if (!deliveries?.length) return 'no deliveries';
+	const first = Math.min(...deliveries.map((d) => d.sentAt));
+	const last = Math.max(...deliveries.map((d) => d.answeredAt));
+	const lines = [...log.matchAll(/Teams Call Trigger answered 202 at (\d+): webhook\(\) entered at (\d+), credential (\d+) ms, verification and events (\d+) ms/g)]
+		.map((m) => ({ answeredAt: Number(m[1]), enteredAt: Number(m[2]), credentialMs: Number(m[3]), restMs: Number(m[4]) }))
+		.filter((l) => l.enteredAt >= first && l.answeredAt <= last + 1000);
+	if (lines.length === 0) return 'no trigger debug lines';
+	const mid = (values) => fmtMs([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
+	const max = (values) => fmtMs(Math.max(...values));
+	const entered = lines.map((l) => l.enteredAt - first);
+	const inside = lines.map((l) => l.answeredAt - l.enteredAt);
+	return `${lines.length} answers: sent → webhook() entered median ${mid(entered)} (last ${max(entered)}); inside webhook() median ` +
+		`${mid(inside)} (max ${max(inside)}; credential read median ${mid(lines.map((l) => l.credentialMs))}, verification and events ` +
+		`median ${mid(lines.map((l) => l.restMs))})`;
+}
+
+/**
  * An n8n process (`start`, `webhook` or `worker`) with its own user folder; ready when its health check answers.
  * restart() stops it (SIGTERM) and starts it again on the same port.
  */
@@ -168,7 +211,7 @@ async function startInstance(work, packed, services, role, index = 0) {
 	await installPackage(userFolder, packed);
 	const port = role === 'webhook' ? services.webhookPort : await freePort();
 	const health = role === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port) } : {};
-	const env = queueEnv(userFolder, port, await freePort(), services, health);
+	const env = queueEnv(userFolder, port, await freePort(), services, { ...health, ...(role === 'webhook' ? webhookIsolateEnv() : {}) });
 	const ctx = { work, userFolder, env, outputs: [], keepOutputs: false };
 	const args = role === 'start' ? ['start'] : role === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${WORKER_CONCURRENCY}`];
 	const healthPath = role === 'worker' ? '/healthz' : '/healthz/readiness';
@@ -314,6 +357,10 @@ async function scenario(label, services, emulator, { run, executions, items, rat
 	const perItem = removals.graphRequests / total;
 	say(`${label}: ${fmtMs(ms)}, ${removals.graphRequests} Graph requests (${perItem.toFixed(2)} per item), ${removals.throttled} × 429` +
 		(rate ? `, bound ${fmtMs((total / rate) * 1000)} (${(ms / ((total / rate) * 1000)).toFixed(2)}×)` : ''));
+	if (rate && removals.perSecond) {
+		const { accepted, refused } = removals.perSecond;
+		say(`${label}: accepted per second [429s]: ${accepted.map((n, i) => (refused[i] ? `${n}[${refused[i]}]` : String(n))).join(' ')}`);
+	}
 	return { ms, removals, statuses, perItem };
 }
 
@@ -366,9 +413,13 @@ async function guardInQueueMode(instances, fixtures) {
 	const e = figures.executions;
 	say(`${label}: ${fmtMs(Date.now() - started)}; notifications ${n?.total} (answers ${JSON.stringify(n?.byStatus)}), ` +
 		`executions ${e?.total} ${JSON.stringify(e?.byStatus)} on ${JSON.stringify(workersOf(instances, e?.ids ?? []))}, ` +
-		`removals ${figures.removals}; 20 strangers: notification → 202 median ${fmtMs(figures.toAnswer?.medianMs ?? NaN)}, ` +
+		`removals ${figures.removals}; webhook process with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=${webhookIsolateEnv().N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE}, ` +
+		`DB_POSTGRESDB_POOL_SIZE=${webhookIsolateEnv().DB_POSTGRESDB_POOL_SIZE}: ` +
+		`one notification → 202 ${fmtMs(figures.singleAnswerMs ?? NaN)}; 20 strangers: notification → 202 median ${fmtMs(figures.toAnswer?.medianMs ?? NaN)} ` +
+		`(p95 ${fmtMs(figures.toAnswer?.p95Ms ?? NaN)}), ` +
 		`→ DELETE median ${fmtMs(figures.toDelete?.medianMs ?? NaN)} (p95 ${fmtMs(figures.toDelete?.p95Ms ?? NaN)}); ` +
 		`stored memory ${JSON.stringify(figures.storedMemory)}`);
+	say(`${label}: where the 20 strangers' notification → 202 went: ${answerBreakdown(byName('webhook').log(), figures.strangerDeliveries)}`);
 }
 
 async function main() {

@@ -7,8 +7,10 @@ import { ProcessCache } from '../processCache';
  * It does two things after Graph answers 429:
  * - holds every request until the Retry-After in force has passed (Graph's rule), and
  * - paces what follows at a rate learned from Graph's answers, so that the requests held by a Retry-After do not all
- *   fire at once when it ends and meet the limit again. The rate starts at what Graph accepted in the second before the
- *   refusal, eases back up to that after a stray refusal, and is forgotten after a quiet minute (then nothing is paced).
+ *   fire at once when it ends and meet the limit again. The rate starts just under what Graph accepted in the second
+ *   before the refusal, steps down after further refusals and eases back up to just under that again (lower only when
+ *   Graph accepted clearly less than the pace: the limit fell, or another process of the app takes a share), and is
+ *   forgotten after a quiet minute (then nothing is paced).
  *
  * Nothing is paced before the first 429: the limit is unknown, and most runs never meet it. And a lone 429 changes no
  * pace: a run that meets Graph's limit gets several refusals within a second (every request over it), while a stray
@@ -36,6 +38,13 @@ const FLOOR_SHARE = 0.5;
 const MIN_ACCEPTED_TO_PACE = 5;
 /** Refusals of requests sent within WINDOW_MS of each other that it takes to set or cut the pace. */
 const MIN_REFUSALS_TO_PACE = 3;
+/**
+ * Refused while pacing, after Graph accepted at least this share of the pace in the second before: the pace sits at the
+ * edge of the limit (or requests that reached Graph late bunched up with later ones). Below it, Graph accepted clearly
+ * less than the pace: the limit fell, or another process of the app takes a share of it (two processes: half each).
+ * Not higher: on a busy machine a stall of a few hundred milliseconds before a refusal also lowers what was accepted.
+ */
+const AT_PACE_SHARE = 0.6;
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -45,7 +54,7 @@ export class AppThrottle {
 	private rate: number | undefined;
 	/** The lowest pace that further refusals may bring it down to. */
 	private floor: number | undefined;
-	/** What Graph accepted in the second before the last refusal: easing up stops just under it. */
+	/** The most Graph is known to accept per second (see setPace): easing up stops just under it. */
 	private ceiling: number | undefined;
 	private nextSlot = 0;
 	private lastThrottledAt = -Infinity;
@@ -110,7 +119,7 @@ export class AppThrottle {
 	/** Graph accepted a request sent at `sentAt` (any answer but 429). */
 	acceptedAt(sentAt: number): void {
 		this.acceptedSendTimes.push(sentAt);
-		this.trim(this.now());
+		this.trim(sentAt);
 	}
 
 	/**
@@ -122,11 +131,12 @@ export class AppThrottle {
 		const now = this.now();
 		this.holdUntil = Math.max(this.holdUntil, now + retryAfterMs);
 		this.nextSlot = Math.max(this.nextSlot, this.holdUntil);
-		this.trim(now);
 		const refused = this.refusedSendTimes;
 		refused.push(sentAt);
 		refused.sort((a, b) => a - b);
 		while (refused.length > 0 && refused[0] <= refused[refused.length - 1] - WINDOW_MS) refused.shift();
+		// Before anything is trimmed: the accepted sends of the second before the episode's first refusal are the pace.
+		this.trim(refused[0]);
 		// A lone refusal only holds (see above).
 		if (refused.length < MIN_REFUSALS_TO_PACE) return;
 		// One cut per episode: refusals of requests sent before the last cut, or within a window of it, only hold.
@@ -143,19 +153,23 @@ export class AppThrottle {
 		if (sentAt === undefined) return;
 		this.refusalSentAt = undefined;
 		const accepted = this.acceptedSendTimes.filter((time) => time > sentAt - WINDOW_MS && time <= sentAt).length;
-		this.trim(this.now());
+		this.trim(sentAt);
 		if (this.rate === undefined && accepted < MIN_ACCEPTED_TO_PACE) return;
 		const observed = Math.max(MIN_RATE_PER_SECOND, (accepted * 1000) / WINDOW_MS);
-		this.ceiling = observed;
-		const started = Math.max(MIN_RATE_PER_SECOND, observed * START_SHARE);
-		if (this.rate === undefined || this.floor === undefined) {
-			this.rate = started;
-			this.floor = Math.max(MIN_RATE_PER_SECOND, started * FLOOR_SHARE);
-		} else {
-			// Refused while pacing: the pace is still too fast, or Graph refused for another reason (a refusal cannot
-			// tell which): come down, but not below a share of the first pace learned, so stray 429s cannot starve the app.
-			this.rate = Math.max(this.floor, Math.min(this.rate * START_SHARE, started));
+		if (this.rate === undefined || this.floor === undefined || this.ceiling === undefined) {
+			this.ceiling = observed;
+			this.rate = Math.max(MIN_RATE_PER_SECOND, observed * START_SHARE);
+			this.floor = Math.max(MIN_RATE_PER_SECOND, this.rate * FLOOR_SHARE);
+			return;
 		}
+		// Refused while pacing. Graph accepted about the pace in the second before: the pace sits at the edge of the limit
+		// (on a busy machine, requests that reach Graph late bunch up with later ones): a step down, and the ceiling stays
+		// what Graph accepted before, so that easing comes back to it. Lowered to what was accepted, as it once was, every
+		// such refusal lowered it for good: 19/s, 16/s, 15/s … towards the floor in a long run.
+		// Graph accepted clearly less than the pace: the limit fell, or another process takes a share: the new ceiling.
+		this.ceiling = observed < this.rate * AT_PACE_SHARE ? observed : Math.max(this.ceiling, observed);
+		// Never below a share of the first pace learned, so that stray 429s cannot starve the app.
+		this.rate = Math.max(this.floor, Math.min(this.rate * START_SHARE, this.ceiling * START_SHARE));
 	}
 
 	private easeUp(now: number): void {
@@ -176,9 +190,15 @@ export class AppThrottle {
 		}
 	}
 
-	private trim(now: number): void {
-		// Two windows: a pace is weighed from an episode's first refusal, up to a window before the one that completes it.
-		const from = Math.min(now, this.refusalSentAt ?? now) - 2 * WINDOW_MS;
+	/**
+	 * Drops accepted sends that no pace can be weighed from any more. By send time, never by the time answers arrive:
+	 * a refusal arrives a Graph latency after it was sent (seconds, under load), and what counts is what was accepted
+	 * in the second before it was sent. Two windows before `sentAt` (the send time of the answer just in, or of the
+	 * episode's first refusal, whichever is older): a pace is weighed from an episode's first refusal, up to a window
+	 * before the one that completes it, and answers may arrive out of order by up to a window.
+	 */
+	private trim(sentAt: number): void {
+		const from = Math.min(sentAt, this.refusalSentAt ?? sentAt, this.refusedSendTimes[0] ?? sentAt) - 2 * WINDOW_MS;
 		while (this.acceptedSendTimes.length > 0 && this.acceptedSendTimes[0] <= from) this.acceptedSendTimes.shift();
 	}
 }
