@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TeamsCallTrigger } from '../nodes/TeamsCallTrigger/TeamsCallTrigger.node';
 import { type Emulator, startEmulator } from './emulator';
-import { controlPost, graphPostAsApp } from './helpers/graphAsApp';
+import { controlGet, controlPost, graphPostAsApp } from './helpers/graphAsApp';
 import { runCallNode } from './helpers/testbed';
 import { startTriggerBed, type TriggerBed } from './helpers/triggerbed';
 import { until } from './helpers/until';
@@ -218,5 +218,21 @@ describe('Teams Call Trigger: transfers and recordings', () => {
 			{ id: 'dtmf-1', type: 'sendDtmfTonesOperation', status: 'completed', clientContext: null, resultInfo: null, completionReason: 'completedSuccessfully' },
 		]);
 		expect(logs).toEqual([]); // nothing logged at all, so neither the token
+	});
+
+	it('shows, on the control API, a recording as its location serves it (never its token) and what Graph received, with bodies', async () => {
+		const bed = await bedFor(['operationCompleted']);
+		const callId = await establishedCall(bed);
+		const run = await runCallNode(emulator, { operation: 'recordResponse', callId, clientContext: 'control-api', options: { playBeep: true } });
+		expect(run.errorMessage).toBeUndefined();
+		await until('the recording', () => items(bed).some((item) => item.callId === callId));
+		const recordings = (await controlGet(emulator, '/control/recordings')).json as Array<{ id: string; callId: string; wav: string }>;
+		const mine = recordings.filter((recording) => recording.callId === callId);
+		expect(mine).toHaveLength(1);
+		const kept = emulator.recordings.get(mine[0].id);
+		expect(Buffer.from(mine[0].wav, 'base64').equals(kept?.wav ?? Buffer.alloc(0))).toBe(true);
+		expect(JSON.stringify(recordings)).not.toContain(kept?.accessToken);
+		const log = (await controlGet(emulator, '/control/graphLog?route=recordResponse')).json as IDataObject[];
+		expect(log.at(-1)).toMatchObject({ method: 'POST', status: 200, body: { clientContext: 'control-api', playBeep: true } });
 	});
 });
