@@ -235,4 +235,16 @@ describe('Teams Call Trigger: transfers and recordings', () => {
 		const log = (await controlGet(emulator, '/control/graphLog?route=recordResponse')).json as IDataObject[];
 		expect(log.at(-1)).toMatchObject({ method: 'POST', status: 200, body: { clientContext: 'control-api', playBeep: true } });
 	});
+
+	it('answers a call a caller placed with one caller in the roster: a blind transfer needs no transferee', async () => {
+		const bed = await bedFor(['callIncoming', 'callEstablished']);
+		const placed = await controlPost(emulator, '/control/incomingCall', { from: { displayName: 'Carol Caller' }, webhookUrl: bed.url });
+		const callId = String((placed.json as IDataObject).callId);
+		const answered = await runCallNode(emulator, { operation: 'answer', callId, callbackUrl: bed.url });
+		expect(answered.errorMessage).toBeUndefined();
+		expect(emulator.getCall(callId)?.participants.size).toBe(2); // the caller and the bot
+		const transferred = await runCallNode(emulator, { operation: 'transfer', callId, transferTarget: { target: { type: 'user', id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e51' } } });
+		expect(transferred.errorMessage).toBeUndefined();
+		expect(transferred.json).toEqual([{ transferStarted: true, callId }]);
+	});
 });
