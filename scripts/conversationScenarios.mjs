@@ -96,7 +96,7 @@ export function conversationFixtures(webhookBase) {
 	return {
 		voicemail: { workflows: [voicemail], published: [voicemail.id], webhookUrl: voicemailUrl, workflow: voicemail },
 		frontDesk: { workflows: [open.workflow, closed.workflow], published: [open.workflow.id, closed.workflow.id], open, closed },
-		onCall: { workflows: [alert, acknowledge], published: [acknowledge.id], alert, acknowledge, ackUrl },
+		onCall: { workflows: [alert, acknowledge], published: [alert.id, acknowledge.id], alert, acknowledge, ackUrl, startUrl: new URL('webhook/on-call-alert', webhookBase).href },
 	};
 }
 
@@ -178,10 +178,9 @@ async function webhookRegistered(url) {
 /**
  * Runs the selected conversation parts in a running n8n.
  *  - step(name, fn): records one check; fixtures: conversationFixtures' answer, imported with importConversations;
- *  - emulator: startEmulator's answer (with PLATFORM_URL); restBase, cookie: n8n's REST API and its owner's cookie;
- *  - execute(workflowId): runs a workflow with `n8n execute` beside the running n8n, resolves to its run data.
+ *  - emulator: startEmulator's answer (with PLATFORM_URL); restBase, cookie: n8n's REST API and its owner's cookie.
  */
-export async function runConversations({ step, fixtures, emulator, restBase, cookie, execute, wanted = selectedParts() }) {
+export async function runConversations({ step, fixtures, emulator, restBase, cookie, wanted = selectedParts() }) {
 	const control = controlClient(emulator.values.PLATFORM_URL, emulator.caPem);
 	const executions = executionsOf(restBase, cookie);
 	const graphLogOf = async (callId) => (await control('/control/graphLog')).filter((entry) => entry.path.includes(`/calls/${callId}`));
@@ -223,7 +222,7 @@ export async function runConversations({ step, fixtures, emulator, restBase, coo
 		});
 	}
 	if (wanted('front-desk')) await frontDesk({ step, fixtures: fixtures.frontDesk, control, executions, finished, graphLogOf });
-	if (wanted('on-call-alert')) await onCallAlert({ step, fixtures: fixtures.onCall, control, executions, finished, graphLogOf, restBase, cookie, execute });
+	if (wanted('on-call-alert')) await onCallAlert({ step, fixtures: fixtures.onCall, control, executions, finished, graphLogOf, restBase, cookie });
 }
 
 /** Graph's requests for a call other than reads: `METHOD route status`. */
@@ -295,14 +294,17 @@ async function createAckTable(restBase, cookie) {
 	return created.json?.data?.id;
 }
 
-async function onCallAlert({ step, fixtures, control, executions, finished, graphLogOf, restBase, cookie, execute }) {
-	const { alert, acknowledge, ackUrl } = fixtures;
+async function onCallAlert({ step, fixtures, control, executions, finished, graphLogOf, restBase, cookie }) {
+	const { alert, acknowledge, ackUrl, startUrl } = fixtures;
 	const people = JSON.parse(/\{\{(.*)\}\}/s.exec(alert.nodes.find((n) => n.name === 'Settings').parameters.assignments.assignments.find((a) => a.name === 'people').value)[1]);
 	await step(`on-call alert: ${people[0].name} does not acknowledge in ${ACK_WAIT_SECONDS} s → hung up; ${people[1].name} presses 1 → recorded, hung up; ${people[2].name} never called`, async () => {
 		await createAckTable(restBase, cookie);
 		await webhookRegistered(ackUrl);
+		await webhookRegistered(startUrl);
 		const started = Date.now();
-		const run = execute(alert.id);
+		// Whatever raises the alert (monitoring, a form) POSTs to its webhook.
+		const start = await fetch(startUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ alert: 'disk full on db-1' }) });
+		assert(start.status === 200, `the alert's webhook answered ${start.status}`);
 		const calls = async () => (await control('/control/graphLog?route=createCall')).filter((entry) => entry.at >= started && entry.status === 201);
 		const calledUser = (entry) => entry.body?.targets?.[0]?.identity?.user?.id;
 		// The second person's call: once the bot listens for keys, they press 1.
@@ -316,7 +318,8 @@ async function onCallAlert({ step, fixtures, control, executions, finished, grap
 		}, 30_000, 100);
 		const pressed = await control(`/control/calls/${secondCallId}/press`, { keys: '1' });
 		assert(pressed.heard && pressed.deliveries.every((d) => d.status === 202), `pressing 1: ${JSON.stringify(pressed)}`);
-		const out = await run;
+		const [run] = await finished(alert.id, 1);
+		assert(run.status === 'success', `alert execution ${run.id}: ${run.status} ${run.error ?? ''}`);
 		const made = await calls();
 		same(made.map(calledUser), [people[0].userId, people[1].userId], 'called (in order)');
 		const [acked] = await finished(acknowledge.id, 1);
@@ -328,7 +331,7 @@ async function onCallAlert({ step, fixtures, control, executions, finished, grap
 		const firstLog = await graphLogOf(firstCallId);
 		same(sentOf(firstLog), ['POST playPrompt 200', 'POST subscribeToTone 200', 'DELETE deleteCall 204'], `${people[0].name}'s call`);
 		same(sentOf(await graphLogOf(secondCallId)), ['POST playPrompt 200', 'POST subscribeToTone 200', 'DELETE deleteCall 204'], `${people[1].name}'s call`);
-		const notAcknowledged = out.data.resultData.runData['Not acknowledged?'].map((r) => r.data?.main?.[0]?.length ?? 0);
+		const notAcknowledged = run.runData['Not acknowledged?'].map((r) => r.data?.main?.[0]?.length ?? 0);
 		same(notAcknowledged, [1, 0], 'Not acknowledged? passed on');
 		return `${made.length} calls; acknowledged in execution ${acked.id}; ${fmtMs(Date.now() - started)}`;
 	});

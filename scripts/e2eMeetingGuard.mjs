@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { assert, fmtMs, freePort, installPackage, n8n, n8nBin, n8nEnv, parseRun, saveLog, spawnTracked, stopChild, tail, waitFor } from './n8nHarness.mjs';
+import { assert, fmtMs, freePort, installPackage, n8nBin, n8nEnv, saveLog, spawnTracked, stopChild, tail, waitFor } from './n8nHarness.mjs';
 import { CONVERSATION_FILES, conversationFixtures, importConversations, runConversations, selectedParts } from './conversationScenarios.mjs';
 import { GUARD_FILE, guardFixtures, importGuard, JOIN_FILE, joinByCli, runMeetingGuard, setUpOwner } from './meetingGuardScenario.mjs';
 
@@ -34,16 +34,6 @@ async function startN8n(ctx) {
 			await stopChild(child, 10_000);
 			saveLog(ctx, 'guard-start', log);
 		},
-	};
-}
-
-/** `n8n execute` of a workflow beside the running n8n (its own task-runner port): its run data. */
-function executeByCli(ctx) {
-	return async (workflowId) => {
-		const result = await n8n(ctx, ['execute', `--id=${workflowId}`, '--rawOutput'], 180_000, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
-		const out = parseRun(result.stdout);
-		assert(result.code === 0 || (result.signal === 'SIGSEGV' && out?.finished === true), `execute ${workflowId}: exit ${result.code}\n${tail(result.stdout + result.stderr)}`);
-		return out;
 	};
 }
 
@@ -73,7 +63,7 @@ export async function meetingGuardPart({ work, packed, emulator, step, install }
 			cookie = await setUpOwner(server.base, fixtures);
 			return `active, webhook ${fixtures.webhookUrl}`;
 		}))) return {};
-		await runConversations({ step, fixtures: conversations, emulator, restBase: server.base, cookie, execute: executeByCli(ctx), wanted });
+		await runConversations({ step, fixtures: conversations, emulator, restBase: server.base, cookie, wanted });
 		if (!wanted('guard')) return {};
 		return await runMeetingGuard({ step, fixtures, restBase: server.base, cookie, join: joinByCli(ctx, fixtures), logs: server.log });
 	} finally {
