@@ -80,7 +80,7 @@ function frontDeskAt(now, suffix, webhookBase) {
 	return { workflow, webhookUrl, settings };
 }
 
-/** The workflows as the e2e imports them (callback URLs → this n8n, shorter waits), by part. */
+/** The workflows as the e2e imports them (callback URLs → this n8n, shorter waits), by part (E2E_ONLY's names). */
 export function conversationFixtures(webhookBase) {
 	const voicemail = readExample(VOICEMAIL_FILE);
 	const voicemailUrl = triggerUrl(voicemail, webhookBase);
@@ -95,14 +95,14 @@ export function conversationFixtures(webhookBase) {
 	pointCallbacksAt(acknowledge, ackUrl);
 	return {
 		voicemail: { workflows: [voicemail], published: [voicemail.id], webhookUrl: voicemailUrl, workflow: voicemail },
-		frontDesk: { workflows: [open.workflow, closed.workflow], published: [open.workflow.id, closed.workflow.id], open, closed },
-		onCall: { workflows: [alert, acknowledge], published: [alert.id, acknowledge.id], alert, acknowledge, ackUrl, startUrl: new URL('webhook/on-call-alert', webhookBase).href },
+		'front-desk': { workflows: [open.workflow, closed.workflow], published: [open.workflow.id, closed.workflow.id], open, closed },
+		'on-call-alert': { workflows: [alert, acknowledge], published: [alert.id, acknowledge.id], alert, acknowledge, ackUrl, startUrl: new URL('webhook/on-call-alert', webhookBase).href },
 	};
 }
 
 /** Imports the selected parts' workflows with the n8n CLI of `ctx` and publishes their triggers (before n8n starts). */
 export async function importConversations(ctx, work, fixtures, wanted = selectedParts()) {
-	const parts = Object.entries(fixtures).filter(([name]) => wanted(name === 'frontDesk' ? 'front-desk' : name === 'onCall' ? 'on-call-alert' : name));
+	const parts = Object.entries(fixtures).filter(([name]) => wanted(name));
 	if (parts.length === 0) return 'none selected';
 	const dir = join(work, 'conversation-workflows');
 	mkdirSync(dir, { recursive: true });
@@ -221,8 +221,8 @@ export async function runConversations({ step, fixtures, emulator, restBase, coo
 			return `executions ${runs.map((run) => run.id).join(', ')}; ${wav.length}-byte WAV byte for byte; ${fmtMs(Date.now() - started)} from the ring`;
 		});
 	}
-	if (wanted('front-desk')) await frontDesk({ step, fixtures: fixtures.frontDesk, control, executions, finished, graphLogOf });
-	if (wanted('on-call-alert')) await onCallAlert({ step, fixtures: fixtures.onCall, control, executions, finished, graphLogOf, restBase, cookie });
+	if (wanted('front-desk')) await frontDesk({ step, fixtures: fixtures['front-desk'], control, executions, finished, graphLogOf });
+	if (wanted('on-call-alert')) await onCallAlert({ step, fixtures: fixtures['on-call-alert'], control, executions, finished, graphLogOf, restBase, cookie });
 }
 
 /** Graph's requests for a call other than reads: `METHOD route status`. */
