@@ -10,10 +10,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { assert, fmtMs, freePort, installPackage, n8nBin, n8nEnv, saveLog, spawnTracked, stopChild, tail, waitFor } from './n8nHarness.mjs';
+import { CONVERSATION_FILES, conversationFixtures, importConversations, runConversations, selectedParts } from './conversationScenarios.mjs';
 import { GUARD_FILE, guardFixtures, importGuard, JOIN_FILE, joinByCli, runMeetingGuard, setUpOwner } from './meetingGuardScenario.mjs';
 
 /** Examples this part runs (the CLI part of the e2e leaves them out: they need a running n8n). */
-export const RUNNING_N8N_EXAMPLES = [GUARD_FILE, JOIN_FILE];
+export const RUNNING_N8N_EXAMPLES = [GUARD_FILE, JOIN_FILE, ...CONVERSATION_FILES];
 
 async function startN8n(ctx) {
 	const install = ctx.install;
@@ -48,9 +49,12 @@ export async function meetingGuardPart({ work, packed, emulator, step, install }
 	const webhookBase = `http://127.0.0.1:${port}/`;
 	ctx.env = { ...n8nEnv(userFolder, port, await freePort(), install), WEBHOOK_URL: webhookBase };
 	const fixtures = guardFixtures(emulator, webhookBase);
+	const conversations = conversationFixtures(webhookBase);
+	const wanted = selectedParts();
 
 	if (!(await step('guard: install into a second n8n user folder', () => installPackage(userFolder, packed, install)))) return {};
 	if (!(await step('guard: import credential (with the notification OpenID URL) and the guard, publish it', () => importGuard(ctx, work, fixtures)))) return {};
+	if (!(await step('conversations: import the examples, publish their triggers', () => importConversations(ctx, work, conversations, wanted)))) return {};
 
 	const server = await startN8n(ctx);
 	try {
@@ -59,6 +63,8 @@ export async function meetingGuardPart({ work, packed, emulator, step, install }
 			cookie = await setUpOwner(server.base, fixtures);
 			return `active, webhook ${fixtures.webhookUrl}`;
 		}))) return {};
+		await runConversations({ step, fixtures: conversations, emulator, restBase: server.base, cookie, wanted });
+		if (!wanted('guard')) return {};
 		return await runMeetingGuard({ step, fixtures, restBase: server.base, cookie, join: joinByCli(ctx, fixtures), logs: server.log });
 	} finally {
 		await server.stop();

@@ -117,7 +117,7 @@ export function joinByCli(ctx, fixtures, extraEnv = {}) {
 // ---------------------------------------------------------------------------------------------------------------
 // HTTP: the emulator's control API (its own CA) and n8n's execution list
 
-function controlClient(platformUrl, caPem) {
+export function controlClient(platformUrl, caPem) {
 	const agent = new https.Agent({ ca: caPem, keepAlive: true });
 	return (path, body) =>
 		new Promise((resolve, reject) => {

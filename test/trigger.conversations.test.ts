@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TeamsCallTrigger } from '../nodes/TeamsCallTrigger/TeamsCallTrigger.node';
 import { type Emulator, startEmulator } from './emulator';
-import { controlPost, graphPostAsApp } from './helpers/graphAsApp';
+import { controlGet, controlPost, graphPostAsApp } from './helpers/graphAsApp';
 import { runCallNode } from './helpers/testbed';
 import { startTriggerBed, type TriggerBed } from './helpers/triggerbed';
 import { until } from './helpers/until';
@@ -218,5 +218,33 @@ describe('Teams Call Trigger: transfers and recordings', () => {
 			{ id: 'dtmf-1', type: 'sendDtmfTonesOperation', status: 'completed', clientContext: null, resultInfo: null, completionReason: 'completedSuccessfully' },
 		]);
 		expect(logs).toEqual([]); // nothing logged at all, so neither the token
+	});
+
+	it('shows, on the control API, a recording as its location serves it (never its token) and what Graph received, with bodies', async () => {
+		const bed = await bedFor(['operationCompleted']);
+		const callId = await establishedCall(bed);
+		const run = await runCallNode(emulator, { operation: 'recordResponse', callId, clientContext: 'control-api', options: { playBeep: true } });
+		expect(run.errorMessage).toBeUndefined();
+		await until('the recording', () => items(bed).some((item) => item.callId === callId));
+		const recordings = (await controlGet(emulator, '/control/recordings')).json as Array<{ id: string; callId: string; wav: string }>;
+		const mine = recordings.filter((recording) => recording.callId === callId);
+		expect(mine).toHaveLength(1);
+		const kept = emulator.recordings.get(mine[0].id);
+		expect(Buffer.from(mine[0].wav, 'base64').equals(kept?.wav ?? Buffer.alloc(0))).toBe(true);
+		expect(JSON.stringify(recordings)).not.toContain(kept?.accessToken);
+		const log = (await controlGet(emulator, '/control/graphLog?route=recordResponse')).json as IDataObject[];
+		expect(log.at(-1)).toMatchObject({ method: 'POST', status: 200, body: { clientContext: 'control-api', playBeep: true } });
+	});
+
+	it('answers a call a caller placed with one caller in the roster: a blind transfer needs no transferee', async () => {
+		const bed = await bedFor(['callIncoming', 'callEstablished']);
+		const placed = await controlPost(emulator, '/control/incomingCall', { from: { displayName: 'Carol Caller' }, webhookUrl: bed.url });
+		const callId = String((placed.json as IDataObject).callId);
+		const answered = await runCallNode(emulator, { operation: 'answer', callId, callbackUrl: bed.url });
+		expect(answered.errorMessage).toBeUndefined();
+		expect(emulator.getCall(callId)?.participants.size).toBe(2); // the caller and the bot
+		const transferred = await runCallNode(emulator, { operation: 'transfer', callId, transferTarget: { target: { type: 'user', id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e51' } } });
+		expect(transferred.errorMessage).toBeUndefined();
+		expect(transferred.json).toEqual([{ transferStarted: true, callId }]);
 	});
 });

@@ -46,8 +46,12 @@ export function answer(ctx: RouteContext): GraphAnswer {
 	state.schedule(state.options.callEstablishMs, () => {
 		if (call.state !== 'establishing') return;
 		for (const participant of call.participants.values()) participant.joined = true;
-		const caller = state.newParticipant({ info: { identity: callerIdentity(call) ?? {} } }, 0);
-		call.participants.set(caller.id, caller);
+		// A call placed by a caller (/control/incomingCall) has them in its roster already: one caller, not two.
+		const sourceId = (call.details?.source as { participantId?: string } | undefined)?.participantId;
+		if (!sourceId || !call.participants.has(sourceId)) {
+			const caller = state.newParticipant({ info: { identity: callerIdentity(call) ?? {} } }, 0);
+			call.participants.set(caller.id, caller);
+		}
 		state.setCallState(call, 'established');
 		state.rosterChanged(call, 'updated', [...call.participants.values()]);
 	});

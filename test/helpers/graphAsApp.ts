@@ -47,3 +47,8 @@ export async function graphPostAsApp(emulator: Emulator, path: string, body: unk
 export async function controlPost(emulator: Emulator, path: string, body: unknown): Promise<JsonReply> {
 	return await httpsJson(emulator, 'POST', `${emulator.platformUrl}${path}`, { 'content-type': 'application/json' }, JSON.stringify(body));
 }
+
+/** A GET of the emulated calling platform's control API (e.g. `/control/recordings`). */
+export async function controlGet(emulator: Emulator, path: string): Promise<JsonReply> {
+	return await httpsJson(emulator, 'GET', `${emulator.platformUrl}${path}`, {});
+}

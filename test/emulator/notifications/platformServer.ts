@@ -66,7 +66,12 @@ function callActions(state: EmulatorState, callers: Callers): Record<string, Con
 function graphLog(state: EmulatorState, route: string | null) {
 	return state.log
 		.filter((entry) => entry.server === 'graph' && (!route || entry.route === route))
-		.map(({ at, method, path, route: name, status }) => ({ at, method, path, route: name, status }));
+		.map(({ at, method, path, route: name, status, body }) => ({ at, method, path, route: name, status, body }));
+}
+
+/** The WAV files recordResponse left, as the recording locations serve them (base64), without their tokens. */
+function recordingFiles(state: EmulatorState) {
+	return [...state.recordings.values()].map(({ id, callId, wav }) => ({ id, callId, wav: wav.toString('base64') }));
 }
 
 export function createPlatformHandler(state: EmulatorState, center: NotificationCenter, callers: Callers, baseUrl: () => string) {
@@ -87,6 +92,7 @@ export function createPlatformHandler(state: EmulatorState, center: Notification
 			if (method === 'GET' && url.pathname === KEYS_PATH) return sendJson(res, 200, center.jwks());
 			if (method === 'GET' && url.pathname === '/control/deliveries') return sendJson(res, 200, center.deliveries);
 			if (method === 'GET' && url.pathname === '/control/forgeries') return sendJson(res, 200, FORGERY_KINDS);
+			if (method === 'GET' && url.pathname === '/control/recordings') return sendJson(res, 200, recordingFiles(state));
 			if (method === 'GET' && url.pathname === '/control/graphLog') return sendJson(res, 200, graphLog(state, url.searchParams.get('route')));
 			const call = /^\/control\/calls\/([^/]+)(?:\/([A-Za-z]+))?$/.exec(url.pathname);
 			if (method === 'GET' && call && !call[2]) {
