@@ -214,7 +214,7 @@ async function startN8n(ctx) {
 async function executionsOf(server, workflow, sinceId) {
 	const { parse } = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'))('flatted');
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
-	const list = await rest(server.base, `/rest/executions?filter=${filter}&limit=250`, { cookie: server.cookie });
+	const list = await rest(server.base, `/rest/executions?filter=${filter}&limit=100`, { cookie: server.cookie });
 	assert(list.status === 200, `GET /rest/executions: ${list.status}`);
 	const results = (list.json?.data?.results ?? []).filter((e) => Number(e.id) > sinceId);
 	const found = [];
@@ -308,7 +308,7 @@ function summarize(calls) {
 async function obtainToken(values, caPem) {
 	const answer = await httpsJson(`${values.AUTHORITY_HOST}/${values.TENANT_ID}/oauth2/v2.0/token`, caPem, {
 		method: 'POST',
-		form: { grant_type: 'client_credentials', client_id: values.CLIENT_ID, client_secret: values.CLIENT_SECRET, scope: 'https://graph.microsoft.com/.default' },
+		form: { grant_type: 'client_credentials', client_id: values.CLIENT_ID, client_secret: values.CLIENT_SECRET, scope: `${values.GRAPH_URL}/.default` },
 	});
 	return answer.access_token;
 }
@@ -341,8 +341,14 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 			{ key: 'ours', label: 'this node: Teams Call Trigger → Answer', workflow: OURS, webhookUrl: new URL(`webhook/${TRIGGER_WEBHOOK_ID}/notifications`, webhookBase).href },
 			{ key: 'floor', label: 'n8n floor: Webhook → HTTP Request', workflow: FLOOR, webhookUrl: new URL(`webhook/${FLOOR.path}`, webhookBase).href },
 		];
+		// n8n answers readiness before it has registered the published workflows' webhooks: wait until both are.
+		await waitFor('both webhooks to be registered', async () => {
+			const probes = await Promise.all(contenders.map((c) => fetch(c.webhookUrl, { method: 'GET' }).then((r) => r.text(), () => '')));
+			return probes.every((text) => !/is not registered\.|not registered"/.test(text) || /Did you mean/i.test(text));
+		}, 120_000, 500);
 		const sinceIds = { ours: 0, floor: 0 };
 		for (const c of contenders) {
+			say(`warm-up ${c.key}`);
 			const warm = await phase({ control, server, workflow: c.workflow, webhookUrl: c.webhookUrl, count: 1, spreadMs: 0, sinceId: 0 });
 			sinceIds[c.key] = warm.lastExecutionId;
 			say(`warm-up ${c.key}: answer request after ${fmtMs(warm.calls[0].toAnswerRequest)}`);
@@ -384,7 +390,10 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 		process.stdout.write(`${markdownRows(report)}\n`);
 		return report;
 	} finally {
-		if (server) await server.stop();
+		if (server) {
+			await server.stop();
+			if (process.env.BENCH_KEEP) writeFileSync(join(work, 'n8n-start.log'), server.log());
+		}
 		await sink.close();
 		await stopAllChildren();
 		if (process.env.BENCH_KEEP) say(`work folder ${work}`);
