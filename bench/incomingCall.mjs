@@ -59,8 +59,17 @@ const RUNS = num('BENCH_F_RUNS', 3);
 const CREDENTIAL = { id: 'benchGraphEmulator', name: 'Microsoft Graph App (bench emulator)' };
 const OURS = { id: 'benchFours', trigger: 'Call incoming', answerer: 'Answer' };
 const FLOOR = { id: 'benchFfloor', trigger: 'Webhook', answerer: 'HTTP Request', path: 'bench-floor-incoming' };
+/** Between the two: n8n's Webhook node → this package's Answer node (no verification): splits the trigger's cost from the Answer node's. */
+const MIXED = { id: 'benchFmixed', trigger: 'Webhook', answerer: 'Answer', path: 'bench-mixed-incoming' };
+const LABELS = {
+	ours: 'this node (Trigger → Answer)',
+	mixed: 'Webhook → this node\'s Answer',
+	floor: 'floor (Webhook → HTTP Request)',
+};
+const CONTENDER_KEYS = (process.env.BENCH_F_CONTENDERS ?? 'ours,floor,mixed').split(',').map((k) => k.trim()).filter((k) => k in LABELS);
 const TRIGGER_WEBHOOK_ID = '4b7a0c1e-2d3f-4a5b-8c6d-7e8f9a0b1c2d';
 const FLOOR_WEBHOOK_ID = '5c8b1d2f-3e4a-4b6c-9d7e-8f9a0b1c2d3e';
+const MIXED_WEBHOOK_ID = '6d9c2e3a-4f5b-4c7d-8e9f-0a1b2c3d4e5f';
 
 function say(text) {
 	process.stdout.write(`bench f: ${text}\n`);
@@ -156,6 +165,18 @@ function workflows(values, caPem, sinkUrl, token) {
 		connections: { [FLOOR.trigger]: { main: [[{ node: FLOOR.answerer, type: 'main', index: 0 }]] } },
 		pinData: {},
 	};
+	const mixed = {
+		id: MIXED.id,
+		name: 'bench f: Webhook → Teams Call Answer',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ ...floor.nodes[0], id: randomUUID(), webhookId: MIXED_WEBHOOK_ID, parameters: { ...floor.nodes[0].parameters, path: MIXED.path } },
+			{ ...ours.nodes[1], id: randomUUID(), parameters: { ...ours.nodes[1].parameters, callId: "={{ $json.body.value[0].resourceUrl.split('/').pop() }}" } },
+		],
+		connections: { [MIXED.trigger]: { main: [[{ node: MIXED.answerer, type: 'main', index: 0 }]] } },
+		pinData: {},
+	};
 	const credential = {
 		...CREDENTIAL,
 		type: CREDENTIAL_TYPE,
@@ -171,10 +192,10 @@ function workflows(values, caPem, sinkUrl, token) {
 			notificationOpenIdConfigUrl: values.NOTIFICATION_OPENID_URL,
 		},
 	};
-	return { ours, floor, credential };
+	return { ours, floor, mixed, credential };
 }
 
-async function importAndPublish(ctx, work, { ours, floor, credential }) {
+async function importAndPublish(ctx, work, { ours, floor, mixed, credential }) {
 	const credentialsFile = join(work, 'f-credentials.json');
 	writeFileSync(credentialsFile, JSON.stringify([credential]));
 	const imported = await n8n(ctx, ['import:credentials', `--input=${credentialsFile}`]);
@@ -182,10 +203,10 @@ async function importAndPublish(ctx, work, { ours, floor, credential }) {
 	assert(imported.code === 0, `import:credentials: ${tail(imported.stderr || imported.stdout)}`);
 	const dir = join(work, 'f-workflows');
 	mkdirSync(dir, { recursive: true });
-	for (const workflow of [ours, floor]) writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
+	for (const workflow of [ours, floor, mixed]) writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
 	const workflowsImported = await n8n(ctx, ['import:workflow', '--separate', `--input=${dir}`]);
 	assert(workflowsImported.code === 0, `import:workflow: ${tail(workflowsImported.stderr || workflowsImported.stdout)}`);
-	for (const workflow of [ours, floor]) {
+	for (const workflow of [ours, floor, mixed]) {
 		const published = await n8n(ctx, ['publish:workflow', `--id=${workflow.id}`]);
 		assert(published.code === 0, `publish:workflow ${workflow.id}: ${tail(published.stderr || published.stdout)}`);
 	}
@@ -338,15 +359,16 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 		server = await startN8n(ctx);
 		say(`n8n ${N8N_VERSION} started at ${server.base}; ${fmtMs(Date.now() - t0)} of set-up`);
 		const contenders = [
-			{ key: 'ours', label: 'this node: Teams Call Trigger → Answer', workflow: OURS, webhookUrl: new URL(`webhook/${TRIGGER_WEBHOOK_ID}/notifications`, webhookBase).href },
-			{ key: 'floor', label: 'n8n floor: Webhook → HTTP Request', workflow: FLOOR, webhookUrl: new URL(`webhook/${FLOOR.path}`, webhookBase).href },
-		];
+			{ key: 'ours', workflow: OURS, webhookUrl: new URL(`webhook/${TRIGGER_WEBHOOK_ID}/notifications`, webhookBase).href },
+			{ key: 'floor', workflow: FLOOR, webhookUrl: new URL(`webhook/${FLOOR.path}`, webhookBase).href },
+			{ key: 'mixed', workflow: MIXED, webhookUrl: new URL(`webhook/${MIXED.path}`, webhookBase).href },
+		].filter((c) => CONTENDER_KEYS.includes(c.key));
 		// n8n answers readiness before it has registered the published workflows' webhooks: wait until both are.
 		await waitFor('both webhooks to be registered', async () => {
 			const probes = await Promise.all(contenders.map((c) => fetch(c.webhookUrl, { method: 'GET' }).then((r) => r.text(), () => '')));
 			return probes.every((text) => !/is not registered\.|not registered"/.test(text) || /Did you mean/i.test(text));
 		}, 120_000, 500);
-		const sinceIds = { ours: 0, floor: 0 };
+		const sinceIds = { ours: 0, floor: 0, mixed: 0 };
 		for (const c of contenders) {
 			say(`warm-up ${c.key}`);
 			const warm = await phase({ control, server, workflow: c.workflow, webhookUrl: c.webhookUrl, count: 1, spreadMs: 0, sinceId: 0 });
@@ -356,6 +378,7 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 		const results = [];
 		for (let run = 0; run < runs; run++) {
 			const order = run % 2 === 0 ? contenders : [...contenders].reverse();
+			row.order = order.map((c) => c.key);
 			const row = { run: run + 1, loadavg1: loadavg()[0] };
 			for (const c of order) {
 				const result = await phase({ control, server, workflow: c.workflow, webhookUrl: c.webhookUrl, count: calls, spreadMs, sinceId: sinceIds[c.key] });
@@ -364,8 +387,10 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 				row[`${c.key}Calls`] = result.calls;
 				say(`run ${run + 1} ${c.key}: notification → answer request p50 ${fmtMs(row[c.key].toAnswerRequest.p50)}, p95 ${fmtMs(row[c.key].toAnswerRequest.p95)}`);
 			}
-			row.ratioP50 = row.ours.toAnswerRequest.p50 / row.floor.toAnswerRequest.p50;
-			row.ratioP95 = row.ours.toAnswerRequest.p95 / row.floor.toAnswerRequest.p95;
+			for (const c of order) {
+				row[c.key].ratioP50 = row[c.key].toAnswerRequest.p50 / row.floor.toAnswerRequest.p50;
+				row[c.key].ratioP95 = row[c.key].toAnswerRequest.p95 / row.floor.toAnswerRequest.p95;
+			}
 			results.push(row);
 		}
 		const log = server.log();
@@ -379,12 +404,17 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 			loadavgAfter: loadavg(),
 			totalSeconds: (Date.now() - t0) / 1000,
 			runs: results,
-			median: {
-				ours: { p50: median(results.map((r) => r.ours.toAnswerRequest.p50)), p95: median(results.map((r) => r.ours.toAnswerRequest.p95)) },
-				floor: { p50: median(results.map((r) => r.floor.toAnswerRequest.p50)), p95: median(results.map((r) => r.floor.toAnswerRequest.p95)) },
-				ratioP50: median(results.map((r) => r.ratioP50)),
-				ratioP95: median(results.map((r) => r.ratioP95)),
-			},
+			median: Object.fromEntries(
+				contenders.map((c) => [
+					c.key,
+					{
+						p50: median(results.map((r) => r[c.key].toAnswerRequest.p50)),
+						p95: median(results.map((r) => r[c.key].toAnswerRequest.p95)),
+						ratioP50: median(results.map((r) => r[c.key].ratioP50)),
+						ratioP95: median(results.map((r) => r[c.key].ratioP95)),
+					},
+				]),
+			),
 		};
 		writeFileSync(join(out, 'incomingCall.results.json'), JSON.stringify(report, null, 2));
 		process.stdout.write(`${markdownRows(report)}\n`);
@@ -410,18 +440,19 @@ export function markdownRows(report) {
 		'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const row of report.runs) {
-		for (const key of ['ours', 'floor']) {
+		for (const key of row.order) {
 			const s = row[key];
-			const ratio = key === 'ours' ? `${row.ratioP50.toFixed(2)} / ${row.ratioP95.toFixed(2)}` : '1';
+			const ratio = `${s.ratioP50.toFixed(2)} / ${s.ratioP95.toFixed(2)}`;
 			lines.push(
-				`| ${row.run} | ${key === 'ours' ? 'this node (Trigger → Answer)' : 'floor (Webhook → HTTP Request)'} | ${s.calls} | ${row.loadavg1.toFixed(2)} | ` +
+				`| ${row.run} | ${LABELS[key]} | ${s.calls} | ${row.loadavg1.toFixed(2)} | ` +
 					`${ms(s.toWebhookAnswer.p50)} / ${ms(s.toWebhookAnswer.p95)} | ${ms(s.toExecutionStart.p50)} / ${ms(s.toExecutionStart.p95)} | ` +
 					`${ms(s.toAnswererStart.p50)} / ${ms(s.toAnswererStart.p95)} | ${ms(s.toAnswerRequest.p50)} / ${ms(s.toAnswerRequest.p95)} / ${ms(s.toAnswerRequest.max)} | ${ratio} | ${s.answerRequestsPerCall} |`,
 			);
 		}
 	}
 	const m = report.median;
-	lines.push('', `Median of ${report.runs.length} runs: ours p50 ${ms(m.ours.p50)} ms, p95 ${ms(m.ours.p95)} ms; floor p50 ${ms(m.floor.p50)} ms, p95 ${ms(m.floor.p95)} ms; ours / floor ${m.ratioP50.toFixed(2)}× (p50), ${m.ratioP95.toFixed(2)}× (p95).`);
+	const medians = Object.entries(m).map(([key, v]) => `${LABELS[key]}: p50 ${ms(v.p50)} ms, p95 ${ms(v.p95)} ms (${v.ratioP50.toFixed(2)}× / ${v.ratioP95.toFixed(2)}× the floor)`);
+	lines.push('', `Median of ${report.runs.length} runs: ${medians.join('; ')}.`);
 	return lines.join('\n');
 }
 
