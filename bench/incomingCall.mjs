@@ -18,7 +18,8 @@
  * emulator's log).
  *
  * Run: `node scripts/node24.mjs node bench/incomingCall.mjs` (or `BENCH_WORKLOADS=f npm run bench`).
- * Environment (defaults): BENCH_F_CALLS (50), BENCH_F_SPREAD_MS (10000), BENCH_F_RUNS (3), BENCH_KEEP=1, BENCH_VERBOSE=1.
+ * Environment (defaults): BENCH_F_CALLS (50), BENCH_F_SPREAD_MS (10000), BENCH_F_RUNS (3), BENCH_F_CONTENDERS
+ * (ours,floor,mixed; floor is needed for the ratios), BENCH_CPU_PROF=<dir>, BENCH_KEEP=1, BENCH_VERBOSE=1.
  * Writes bench/incomingCall.results.json and prints the Markdown rows.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -213,7 +214,9 @@ async function importAndPublish(ctx, work, { ours, floor, mixed, credential }) {
 }
 
 async function startN8n(ctx) {
-	const child = spawnTracked(ctx.install.node, [ctx.install.bin, 'start'], { cwd: ctx.userFolder, env: ctx.env });
+	// BENCH_CPU_PROF=<dir>: a CPU profile of `n8n start` (written when it stops), to see where the time goes.
+	const profile = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {};
+	const child = spawnTracked(ctx.install.node, [ctx.install.bin, 'start'], { cwd: ctx.userFolder, env: { ...ctx.env, ...profile } });
 	let log = '';
 	child.stdout.on('data', (chunk) => (log += chunk));
 	child.stderr.on('data', (chunk) => (log += chunk));
@@ -228,7 +231,7 @@ async function startN8n(ctx) {
 	});
 	assert(owner.status === 200, `owner setup: ${owner.status} ${owner.text.slice(0, 200)}`);
 	const cookie = owner.setCookie.map((c) => c.split(';')[0]).join('; ');
-	return { base, cookie, log: () => log, stop: () => stopChild(child, 10_000) };
+	return { base, cookie, log: () => log, stop: () => stopChild(child, 60_000) };
 }
 
 /** Every execution of a workflow since `sinceId`: { id, startedAt, answererStart, text (its trigger's output, to find the call ID in) }. */
