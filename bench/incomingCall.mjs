@@ -381,8 +381,7 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 		const results = [];
 		for (let run = 0; run < runs; run++) {
 			const order = run % 2 === 0 ? contenders : [...contenders].reverse();
-			row.order = order.map((c) => c.key);
-			const row = { run: run + 1, loadavg1: loadavg()[0] };
+			const row = { run: run + 1, loadavg1: loadavg()[0], order: order.map((c) => c.key) };
 			for (const c of order) {
 				const result = await phase({ control, server, workflow: c.workflow, webhookUrl: c.webhookUrl, count: calls, spreadMs, sinceId: sinceIds[c.key] });
 				sinceIds[c.key] = result.lastExecutionId;
