@@ -438,8 +438,8 @@ const ms = (value) => String(Math.round(value));
 /** The rows for bench/results.md: one per run and contender, then the medians. */
 export function markdownRows(report) {
 	const lines = [
-		'| run | contender | calls | load (1 min) | → webhook answered p50 / p95 | → execution start p50 / p95 | → answering node start p50 / p95 | → answer request p50 / p95 / max | × floor (p50 / p95) | answers per call |',
-		'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+		'| run | contender | calls | load (1 min) | → webhook answered p50 / p95 | → execution start p50 / p95 | → answering node start p50 / p95 | → answer request p50 / p95 / max | × floor (p50 / p95) | answers per call | not answered (Graph refused: too late) |',
+		'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const row of report.runs) {
 		for (const key of row.order) {
@@ -448,7 +448,7 @@ export function markdownRows(report) {
 			lines.push(
 				`| ${row.run} | ${LABELS[key]} | ${s.calls} | ${row.loadavg1.toFixed(2)} | ` +
 					`${ms(s.toWebhookAnswer.p50)} / ${ms(s.toWebhookAnswer.p95)} | ${ms(s.toExecutionStart.p50)} / ${ms(s.toExecutionStart.p95)} | ` +
-					`${ms(s.toAnswererStart.p50)} / ${ms(s.toAnswererStart.p95)} | ${ms(s.toAnswerRequest.p50)} / ${ms(s.toAnswerRequest.p95)} / ${ms(s.toAnswerRequest.max)} | ${ratio} | ${s.answerRequestsPerCall} |`,
+					`${ms(s.toAnswererStart.p50)} / ${ms(s.toAnswererStart.p95)} | ${ms(s.toAnswerRequest.p50)} / ${ms(s.toAnswerRequest.p95)} / ${ms(s.toAnswerRequest.max)} | ${ratio} | ${s.answerRequestsPerCall} | ${s.non2xxAnswers} |`,
 			);
 		}
 	}
