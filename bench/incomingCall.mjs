@@ -23,7 +23,7 @@
  * Writes bench/incomingCall.results.json and prints the Markdown rows.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
@@ -35,6 +35,7 @@ import {
 	buildAndPack,
 	configureHarness,
 	CREDENTIAL_TYPE,
+	defaultInstall,
 	fmtMs,
 	freePort,
 	installPackage,
@@ -354,7 +355,6 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 		mkdirSync(userFolder, { recursive: true });
 		const port = await freePort();
 		const webhookBase = `http://127.0.0.1:${port}/`;
-		const { defaultInstall } = await import('../scripts/n8nHarness.mjs');
 		const ctx = { work, userFolder, port, outputs: [], keepOutputs: false, install: defaultInstall };
 		ctx.env = { ...n8nEnv(userFolder, port, await freePort()), WEBHOOK_URL: webhookBase, NODE_EXTRA_CA_CERTS: values.CA_FILE };
 		await installPackage(userFolder, packed);
