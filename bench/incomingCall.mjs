@@ -87,7 +87,7 @@ function median(values) {
 }
 
 /** JSON over HTTPS with the emulator's CA. */
-function httpsJson(url, caPem, { method = 'GET', body, form } = {}) {
+export function httpsJson(url, caPem, { method = 'GET', body, form } = {}) {
 	const payload = form ? new URLSearchParams(form).toString() : body === undefined ? undefined : JSON.stringify(body);
 	const headers = payload === undefined ? {} : { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' };
 	return new Promise((resolve, reject) => {
@@ -330,7 +330,8 @@ function summarize(calls) {
 	};
 }
 
-async function obtainToken(values, caPem) {
+/** A Graph token for the emulator's app (client credentials), for contenders that send it in a header. */
+export async function obtainToken(values, caPem) {
 	const answer = await httpsJson(`${values.AUTHORITY_HOST}/${values.TENANT_ID}/oauth2/v2.0/token`, caPem, {
 		method: 'POST',
 		form: { grant_type: 'client_credentials', client_id: values.CLIENT_ID, client_secret: values.CLIENT_SECRET, scope: `${values.GRAPH_URL}/.default` },
