@@ -46,6 +46,8 @@ import {
 	tail,
 } from '../scripts/n8nHarness.mjs';
 import { renderChart } from './chart.mjs';
+import { runIncomingCallBench } from './incomingCall.mjs';
+import { runCallRecordsBench } from './callRecords.mjs';
 
 configureHarness({ label: 'bench' });
 
@@ -414,6 +416,11 @@ function machine() {
 async function main() {
 	const t0 = Date.now();
 	if (nodeMajor < 24) throw new Error(`n8n@${N8N_VERSION} needs Node >= 24; running ${process.version}`);
+	// (f) runs in its own `n8n start` and writes bench/incomingCall.results.json, not the tables below (bench/incomingCall.mjs).
+	// (g) likewise: bench/callRecords.mjs, bench/callRecords.results.json.
+	if (CONFIG.workloads.includes('f')) await runIncomingCallBench();
+	if (CONFIG.workloads.includes('g')) await runCallRecordsBench();
+	if (CONFIG.workloads.every((w) => w === 'f' || w === 'g')) return;
 	const work = mkdtempSync(join(tmpdir(), 'teams-call-bench-'));
 	const userFolder = join(work, 'user');
 	mkdirSync(userFolder, { recursive: true });

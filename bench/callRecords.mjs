@@ -1,0 +1,275 @@
+#!/usr/bin/env node
+/**
+ * Bench workload (g), issue 18 "Performance": reading a month of call records (RECORDS records, PSTN_ROWS PSTN rows)
+ * against an emulator with Graph latency LATENCY ms, in n8n 2.41.1 (`n8n execute`, as workloads a–e), each read once
+ * per run:
+ *  - this node: Teams Call Record Get Many (Return All) and Get PSTN Calls for the month;
+ *  - n8n's HTTP Request node with pagination (next URL = `@odata.nextLink`), starting at the same first URL as ours,
+ *    with a warm bearer token in a header.
+ * Figures: requests made (the emulator's log) against the pages Graph must serve (ceil(rows ÷ page size)), the node's
+ * execution time against pages × latency, items out, and the `n8n execute` process's peak RSS (bench/maxRss.cjs).
+ *
+ * Run: `node scripts/node24.mjs node bench/callRecords.mjs` (or `BENCH_WORKLOADS=g npm run bench`).
+ * Environment (defaults): BENCH_G_RECORDS (5000), BENCH_G_PSTN_ROWS (20000), BENCH_G_LATENCY_MS (50), BENCH_G_RUNS (1),
+ * BENCH_KEEP=1. Writes bench/callRecords.results.json and prints the Markdown rows.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import {
+	assert,
+	buildAndPack,
+	configureHarness,
+	CREDENTIAL_TYPE,
+	defaultInstall,
+	freePort,
+	installPackage,
+	n8n,
+	n8nEnv,
+	N8N_VERSION,
+	parseRun,
+	provisionN8n,
+	repo,
+	run,
+	startEmulator,
+	stopAllChildren,
+	tail,
+} from '../scripts/n8nHarness.mjs';
+import { httpsJson, obtainToken } from './incomingCall.mjs';
+
+const num = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
+const RECORDS = num('BENCH_G_RECORDS', 5000);
+const PSTN_ROWS = num('BENCH_G_PSTN_ROWS', 20_000);
+const LATENCY_MS = num('BENCH_G_LATENCY_MS', 50);
+const RUNS = num('BENCH_G_RUNS', 1);
+/** The emulator's page sizes (test/emulator/callRecords/store.ts), as Graph's: records 60, reports 1000. */
+const PAGE = { records: 60, pstn: 1000 };
+const CREDENTIAL = { id: 'benchGraphEmulatorG', name: 'Microsoft Graph App (bench emulator)' };
+const NODE = 'Contender';
+const DAY_MS = 86_400_000;
+
+function say(text) {
+	process.stdout.write(`bench g: ${text}\n`);
+}
+
+/** A month (the last 29 days) of records, one session each, and PSTN rows, spread evenly. */
+function seedOf(fromMs, toMs) {
+	const span = toMs - fromMs;
+	const records = Array.from({ length: RECORDS }, (_, i) => {
+		const start = fromMs + Math.floor((span * i) / RECORDS);
+		return {
+			type: 'peerToPeer',
+			availableAt: 0,
+			sessions: [
+				{
+					caller: { id: randomUUID(), displayName: `Caller ${i}` },
+					callee: { id: randomUUID(), displayName: `Callee ${i}` },
+					startDateTime: new Date(start).toISOString(),
+					endDateTime: new Date(start + 120_000).toISOString(),
+				},
+			],
+		};
+	});
+	const pstnCalls = Array.from({ length: PSTN_ROWS }, (_, i) => ({ startDateTime: new Date(fromMs + Math.floor((span * i) / PSTN_ROWS)).toISOString() }));
+	return { records, pstnCalls };
+}
+
+function workflow(id, node) {
+	return {
+		id,
+		name: `bench g: ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: randomUUID(), name: NODE, position: [240, 0], ...node },
+		],
+		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+		pinData: {},
+	};
+}
+
+function oursNode(parameters) {
+	return { type: 'n8n-nodes-teams-call.teamsCallRecord', typeVersion: 1, parameters, credentials: { microsoftGraphAppApi: CREDENTIAL } };
+}
+
+function httpNode(url, token) {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			url,
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${token}` }] },
+			options: {
+				pagination: {
+					pagination: {
+						paginationMode: 'responseContainsNextURL',
+						nextURL: '={{ $response.body["@odata.nextLink"] }}',
+						paginationCompleteWhen: 'other',
+						completeExpression: '={{ !$response.body["@odata.nextLink"] }}',
+						requestInterval: 0,
+					},
+				},
+			},
+		},
+	};
+}
+
+async function execute(ctx, id) {
+	const rssFile = join(ctx.work, `rss-${id}-${Date.now()}.json`);
+	const env = {
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		NODE_OPTIONS: `--require=${join(repo, 'bench', 'maxRss.cjs')}`,
+		BENCH_RSS_FILE: rssFile,
+	};
+	// stdout to a file: through a pipe, n8n exits before tens of MB of run data are written out.
+	const outFile = join(ctx.work, `out-${id}-${Date.now()}.json`);
+	const result = await run('sh', ['-c', `exec "$0" "$@" > "${outFile}"`, defaultInstall.node, defaultInstall.bin, 'execute', `--id=${id}`, '--rawOutput'], {
+		cwd: ctx.userFolder,
+		env: { ...ctx.env, ...env },
+		timeoutMs: 600_000,
+	});
+	const stdout = readFileSync(outFile, 'utf8');
+	rmSync(outFile, { force: true });
+	assert(result.code === 0, `execute ${id}: exit ${result.code}\n${tail(stdout + result.stderr)}`);
+	const runData = parseRun(stdout).data.resultData.runData[NODE][0];
+	assert(!runData.error, `${id}: ${runData.error?.message}`);
+	const items = runData.data.main[0];
+	const rows = items.reduce((sum, item) => sum + (Array.isArray(item.json.value) ? item.json.value.length : 1), 0);
+	const rss = JSON.parse(readFileSync(rssFile, 'utf8'));
+	return { wallMs: runData.executionTime, items: items.length, rows, peakRssMb: rss.maxRssKb / 1024 };
+}
+
+export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
+	const t0 = Date.now();
+	const loadBefore = loadavg();
+	const work = mkdtempSync(join(tmpdir(), 'teams-call-bench-g-'));
+	try {
+		await provisionN8n();
+		const packed = await buildAndPack(work, { outName: 'bench-g' });
+		const emulator = await startEmulator(work, {
+			script: join(repo, 'build', 'bench-g', 'test', 'emulator', 'cli.js'),
+			env: { EMULATOR_GRAPH_LATENCY_MS: String(LATENCY_MS) },
+			keys: ['PLATFORM_URL', 'NOTIFICATION_OPENID_URL'],
+		});
+		const { values, caPem } = emulator;
+		const control = (path, body) => httpsJson(`${values.PLATFORM_URL}${path}`, caPem, body === undefined ? {} : { method: 'POST', body });
+		const toMs = Date.now() - 3_600_000;
+		const fromMs = toMs - 29 * DAY_MS;
+		// In chunks: the emulator refuses bodies over its size limit.
+		const seed = seedOf(fromMs, toMs);
+		for (let i = 0; i < seed.records.length; i += 500) await control('/control/callRecords', { records: seed.records.slice(i, i + 500) });
+		for (let i = 0; i < seed.pstnCalls.length; i += 2000) await control('/control/callRecords', { pstnCalls: seed.pstnCalls.slice(i, i + 2000) });
+		const userFolder = join(work, 'user');
+		mkdirSync(userFolder, { recursive: true });
+		const ctx = { work, userFolder, outputs: [], keepOutputs: false };
+		// NODE_EXTRA_CA_CERTS: HTTP Request verifies the emulator's TLS certificate with its CA.
+		ctx.env = { ...n8nEnv(userFolder, await freePort(), await freePort()), NODE_EXTRA_CA_CERTS: values.CA_FILE };
+		await installPackage(userFolder, packed);
+		const credentialsFile = join(work, 'g-credentials.json');
+		writeFileSync(
+			credentialsFile,
+			JSON.stringify([{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { cloud: 'custom', tenantId: values.TENANT_ID, clientId: values.CLIENT_ID, authentication: 'clientSecret', clientSecret: values.CLIENT_SECRET, authorityHost: values.AUTHORITY_HOST, graphBaseUrl: values.GRAPH_URL, caCertificate: caPem } }]),
+		);
+		assert((await n8n(ctx, ['import:credentials', `--input=${credentialsFile}`])).code === 0, 'import:credentials failed');
+		rmSync(credentialsFile, { force: true });
+		const from = new Date(fromMs).toISOString();
+		const to = new Date(toMs + 60_000).toISOString();
+		const ours = {
+			records: workflow('benchGoursRecords', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: true, options: {} })),
+			pstn: workflow('benchGoursPstn', oursNode({ operation: 'getPstnCalls', fromDateTime: from, toDateTime: to, options: {} })),
+		};
+		const dir = join(work, 'g-workflows');
+		mkdirSync(dir, { recursive: true });
+		const importWorkflows = async (list) => {
+			for (const w of list) writeFileSync(join(dir, `${w.id}.json`), JSON.stringify(w));
+			const imported = await n8n(ctx, ['import:workflow', '--separate', `--input=${dir}`]);
+			assert(imported.code === 0, `import:workflow: ${tail(imported.stderr || imported.stdout)}`);
+			for (const w of list) rmSync(join(dir, `${w.id}.json`));
+		};
+		await importWorkflows(Object.values(ours));
+		const graphLog = async () => (await control('/control/graphLog')).filter((e) => e.route !== 'unknown');
+		const rows = [];
+		const measure = async (kind, contender, id) => {
+			const before = (await graphLog()).length;
+			const r = await execute(ctx, id);
+			const log = (await graphLog()).slice(before);
+			const paths = log.map((e) => e.path);
+			// The emulator's demo records and rows come on top of the seeded ones: pages of what the read returned.
+			const pages = Math.max(1, Math.ceil(r.rows / PAGE[kind]));
+			const row = {
+				kind,
+				contender,
+				...r,
+				requests: log.length,
+				repeated: paths.length - new Set(paths).size,
+				pages,
+				boundMs: pages * LATENCY_MS,
+				firstPath: paths[0],
+				loadavg1: loadavg()[0],
+			};
+			rows.push(row);
+			say(`${kind} ${contender}: ${r.rows} rows in ${r.items} items, ${row.requests} requests (${pages} pages), ${Math.round(r.wallMs)} ms (bound ${row.boundMs} ms), peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+			return row;
+		};
+		const token = await obtainToken(values, caPem);
+		for (let run = 0; run < RUNS; run++) {
+			const r = await measure('records', 'this node', ours.records.id);
+			const p = await measure('pstn', 'this node', ours.pstn.id);
+			if (run === 0) {
+				await importWorkflows([
+					workflow('benchGhttpRecords', httpNode(`${values.GRAPH_URL}${r.firstPath}`, token)),
+					workflow('benchGhttpPstn', httpNode(`${values.GRAPH_URL}${p.firstPath}`, token)),
+				]);
+			}
+			await measure('records', 'HTTP Request + pagination', 'benchGhttpRecords');
+			await measure('pstn', 'HTTP Request + pagination', 'benchGhttpPstn');
+		}
+		const report = {
+			generatedAt: new Date().toISOString(),
+			command: 'node scripts/node24.mjs node bench/callRecords.mjs',
+			machine: `${cpus().length} × ${cpus()[0]?.model?.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, n8n ${N8N_VERSION}`,
+			settings: { records: RECORDS, pstnRows: PSTN_ROWS, latencyMs: LATENCY_MS, runs: RUNS, pageSizes: PAGE },
+			loadavgBefore: loadBefore,
+			loadavgAfter: loadavg(),
+			totalSeconds: (Date.now() - t0) / 1000,
+			rows,
+		};
+		writeFileSync(join(out, 'callRecords.results.json'), JSON.stringify(report, null, 2));
+		process.stdout.write(`${markdownRows(report)}\n`);
+		return report;
+	} finally {
+		await stopAllChildren();
+		if (process.env.BENCH_KEEP) say(`work folder ${work}`);
+		else rmSync(work, { recursive: true, force: true });
+	}
+}
+
+export function markdownRows(report) {
+	const lines = [
+		'| read | contender | rows out | items out | requests | pages Graph serves | repeated requests | node time s | pages × latency s | × bound | peak RSS MB | load |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const r of report.rows) {
+		lines.push(
+			`| ${r.kind === 'records' ? `${report.settings.records} records` : `${report.settings.pstnRows} PSTN rows`} | ${r.contender} | ${r.rows} | ${r.items} | ${r.requests} | ${r.pages} | ${r.repeated} | ` +
+				`${(r.wallMs / 1000).toFixed(2)} | ${(r.boundMs / 1000).toFixed(2)} | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.peakRssMb.toFixed(0)} | ${r.loadavg1.toFixed(2)} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	configureHarness({ label: 'bench g' });
+	runCallRecordsBench().then(
+		() => process.exit(0),
+		async (error) => {
+			process.stderr.write(`bench g failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+			await stopAllChildren();
+			process.exit(1);
+		},
+	);
+}
