@@ -217,7 +217,10 @@ describe('Teams Call Trigger: transfers and recordings', () => {
 			},
 			{ id: 'dtmf-1', type: 'sendDtmfTonesOperation', status: 'completed', clientContext: null, resultInfo: null, completionReason: 'completedSuccessfully' },
 		]);
-		expect(logs).toEqual([]); // nothing logged at all, so neither the token
+		// One timing line (numbers only) per notification answered; the token is in none of them.
+		expect(logs.length).toBeGreaterThan(0);
+		expect(logs.every((line) => line.startsWith('debug Teams Call Trigger answered 202 at '))).toBe(true);
+		expect(logs.join('\n')).not.toContain(recordingAccessToken);
 	});
 
 	it('shows, on the control API, a recording as its location serves it (never its token) and what Graph received, with bodies', async () => {
