@@ -305,9 +305,9 @@ async function nodesPanelChecks(ctx) {
 		await page.keyboard.press('Escape');
 		return `${wanted.join(', ')}; ${searches} searches`;
 	});
-	// A new workflow: the trigger first (the panel asks for one), then each action node after it.
-	await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded' });
+	// Each trigger on a new workflow (the panel asks for one, and marks it), then each action node after the last one.
 	for (const node of [...nodes.filter((n) => n.isTrigger), ...nodes.filter((n) => !n.isTrigger)]) {
+		if (node.isTrigger) await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded' });
 		await check(ctx, `nodes panel: ${node.description.displayName} opens`, async () => {
 			const search = await openPanel();
 			await listed(search, node.description.displayName);
