@@ -554,6 +554,9 @@ async function screenshotOnlyChecks(ctx) {
 		await output.locator('[data-test-id="ndv-data-container"] table').first().waitFor();
 		const items = /(\d+) items?/.exec(await output.innerText())?.[1];
 		assert(items && Number(items) > 0, 'the output panel shows no items');
+		// JSON: every field of an item (the table is too narrow for connectedSeconds and the platforms).
+		await output.getByText('JSON', { exact: true }).first().click();
+		await output.getByText('connectedSeconds').first().waitFor();
 		await shoot(page, 'attendance-output.png');
 		await closeNode(page);
 		return `${items} attendance items`;
