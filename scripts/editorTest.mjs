@@ -20,7 +20,9 @@
  * registry about the package, are reported apart: they say nothing about the package) or an error toast. It prints
  * "N passed, M failed" and exits 1 on any failure. With --screenshots (`npm run docs:screenshots`) the same run also
  * writes README's pictures (1440x900 PNGs) into docs/images, or SCREENSHOTS_OUT: editor-canvas, node-join-parameters,
- * node-invite-parameters, run-output, credential, guard-workflow, trigger-parameters.
+ * node-invite-parameters, run-output, credential, guard-workflow, trigger-parameters, and from two checks that run only
+ * then: front-desk (the front desk example on the canvas) and attendance-output (the daily attendance example run
+ * against the emulator's demo call records, Get Attendance's output panel).
  *
  * Environment: TEAMS_CALL_TOOLS (cache root, as for e2e), CHROMIUM (default /usr/bin/chromium, installed with apt-get
  * when missing and run as root), EDITOR_KEEP=1 (keep the temporary folder: n8n's log, failure-*.png),
@@ -67,7 +69,7 @@ import {
 import { operationsOf, visibleProperties } from './nodeDescriptions.mjs';
 
 /** What the emulator's tokens grant: every Calls.* permission the operations of the package need. */
-const TOKEN_ROLES = ['Calls.JoinGroupCall.All', 'Calls.Initiate.All', 'Calls.InitiateGroupCall.All', 'Calls.AccessMedia.All'];
+const TOKEN_ROLES = ['Calls.JoinGroupCall.All', 'Calls.Initiate.All', 'Calls.InitiateGroupCall.All', 'Calls.AccessMedia.All', 'CallRecords.Read.All'];
 const WRONG_SECRET = 'Not-The-Secret-7f3a9c2e1d4b';
 const verbose = /^(1|true|yes)$/i.test(process.env.EDITOR_VERBOSE ?? '');
 const keep = /^(1|true|yes)$/i.test(process.env.EDITOR_KEEP ?? '');
@@ -522,6 +524,45 @@ async function darkIconsCheck(ctx) {
 	});
 }
 
+/** README's pictures that no other check opens: only with --screenshots. */
+async function screenshotOnlyChecks(ctx) {
+	const { page } = ctx;
+	await check(ctx, 'screenshot: the front desk example opens on the canvas', async () => {
+		const frontDesk = JSON.parse(readFileSync(join(repo, 'examples', 'front-desk.workflow.json'), 'utf8'));
+		const id = await createWorkflow(ctx, frontDesk);
+		await openWorkflow(ctx, id, frontDesk.nodes.at(-1).name);
+		await shoot(page, 'front-desk.png');
+		return `${frontDesk.nodes.length} nodes`;
+	});
+	await check(ctx, 'screenshot: the daily attendance example runs, Get Attendance\'s items in the output panel', async () => {
+		const daily = JSON.parse(readFileSync(join(repo, 'examples', 'daily-attendance.workflow.json'), 'utf8'));
+		// The manual trigger only: with two triggers, Execute workflow asks which one.
+		const nodes = daily.nodes.filter((node) => node.type !== 'n8n-nodes-base.scheduleTrigger');
+		const kept = new Set(nodes.map((node) => node.name));
+		const connections = Object.fromEntries(Object.entries(daily.connections).filter(([from]) => kept.has(from)));
+		const id = await createWorkflow(ctx, { ...daily, nodes, connections });
+		const attendance = nodes.find((node) => node.parameters.operation === 'getAttendance').name;
+		await openWorkflow(ctx, id, attendance);
+		await page.locator('[data-test-id="execute-workflow-button"]').click();
+		for (const node of nodes) {
+			await canvasNode(page, node.name).locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 120_000 });
+		}
+		await sleep(500);
+		await dismissOverlays(page);
+		await openNode(page, attendance);
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.locator('[data-test-id="ndv-data-container"] table').first().waitFor();
+		const items = /(\d+) items?/.exec(await output.innerText())?.[1];
+		assert(items && Number(items) > 0, 'the output panel shows no items');
+		// JSON: every field of an item (the table is too narrow for connectedSeconds and the platforms).
+		await output.getByText('JSON', { exact: true }).first().click();
+		await output.getByText('connectedSeconds').first().waitFor();
+		await shoot(page, 'attendance-output.png');
+		await closeNode(page);
+		return `${items} attendance items`;
+	});
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -565,6 +606,7 @@ async function main() {
 		await runCheck(ctx);
 		await triggerChecks(ctx);
 		await darkIconsCheck(ctx);
+		if (screenshotsDir) await screenshotOnlyChecks(ctx);
 
 		if (ctx.watch.external.size) log(`(failed loads of other origins, not counted: ${[...ctx.watch.external].join(', ')})`);
 		if (ctx.watch.schemaProbes) log(`(n8n asked ${ctx.watch.schemaProbes} times for output-schema previews the package does not ship, not counted)`);
