@@ -11,11 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { assert, fmtMs, n8n, n8nHome, n8nRest as rest, repo, tail, waitFor } from './n8nHarness.mjs';
-import { controlClient } from './meetingGuardScenario.mjs';
+import { assert, fmtMs, n8n, n8nRest as rest, repo, tail, waitFor } from './n8nHarness.mjs';
+import { controlClient, executionsOf } from './meetingGuardScenario.mjs';
 
 export const VOICEMAIL_FILE = 'voicemail.workflow.json';
 export const FRONT_DESK_FILE = 'front-desk.workflow.json';
@@ -38,7 +37,6 @@ export function selectedParts() {
 	return (name) => only.length === 0 || only.includes(name);
 }
 
-const DONE = new Set(['success', 'error', 'crashed', 'canceled']);
 const TRIGGER_TYPE = 'n8n-nodes-teams-call.teamsCallTrigger';
 
 function readExample(file) {
@@ -116,32 +114,6 @@ export async function importConversations(ctx, work, fixtures, wanted = selected
 		}
 	}
 	return parts.map(([name]) => name).join(', ');
-}
-
-/** n8n's executions of a workflow, oldest first, each finished one with its run data (flatted, parsed). */
-function executionsOf(base, cookie) {
-	const { parse } = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'))('flatted');
-	const details = new Map();
-	return async (workflowId) => {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const list = await rest(base, `/rest/executions?filter=${filter}&limit=100`, { cookie });
-		assert(list.status === 200, `GET /rest/executions: ${list.status} ${list.text.slice(0, 200)}`);
-		const results = list.json?.data?.results ?? list.json?.data ?? [];
-		const executions = [];
-		for (const summary of results) {
-			let detail = details.get(summary.id);
-			if (!detail && DONE.has(summary.status)) {
-				const response = await rest(base, `/rest/executions/${summary.id}`, { cookie });
-				assert(response.status === 200, `GET /rest/executions/${summary.id}: ${response.status}`);
-				const raw = response.json?.data ?? response.json;
-				const data = typeof raw.data === 'string' ? parse(raw.data) : raw.data;
-				detail = { id: summary.id, status: summary.status, runData: data?.resultData?.runData ?? {}, error: data?.resultData?.error?.message };
-				details.set(summary.id, detail);
-			}
-			executions.push(detail ?? { id: summary.id, status: summary.status, pending: true });
-		}
-		return executions.sort((a, b) => Number(a.id) - Number(b.id));
-	};
 }
 
 /** Output items of a node in an execution (its last run, main output `output`). */

@@ -143,11 +143,11 @@ function percentile(sorted, p) {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** n8n's execution list for a workflow, oldest first, with each execution's trigger items (flatted run data). */
-function executionReader(base, cookie, workflowId) {
+/** n8n's executions of a workflow, oldest first, each finished one with its run data (flatted, parsed). */
+export function executionsOf(base, cookie) {
 	const { parse } = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'))('flatted');
 	const details = new Map();
-	return async () => {
+	return async (workflowId) => {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const list = await rest(base, `/rest/executions?filter=${filter}&limit=100`, { cookie });
 		assert(list.status === 200, `GET /rest/executions: ${list.status} ${list.text.slice(0, 200)}`);
@@ -160,16 +160,25 @@ function executionReader(base, cookie, workflowId) {
 				assert(response.status === 200, `GET /rest/executions/${summary.id}: ${response.status}`);
 				const raw = response.json?.data ?? response.json;
 				const data = typeof raw.data === 'string' ? parse(raw.data) : raw.data;
-				const runData = data?.resultData?.runData ?? {};
-				const triggerItems = (runData[TRIGGER_NAME]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
-				const removed = (runData['Remove them']?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
-				detail = { id: summary.id, status: summary.status, triggerItems, removed, error: data?.resultData?.error?.message };
+				detail = { id: summary.id, status: summary.status, runData: data?.resultData?.runData ?? {}, error: data?.resultData?.error?.message };
 				details.set(summary.id, detail);
 			}
 			executions.push(detail ?? { id: summary.id, status: summary.status, pending: true });
 		}
 		return executions.sort((a, b) => Number(a.id) - Number(b.id));
 	};
+}
+
+/** n8n's execution list for a workflow, oldest first, with each execution's trigger items and removals. */
+function executionReader(base, cookie, workflowId) {
+	const read = executionsOf(base, cookie);
+	const itemsOfNode = (runData, nodeName) => (runData[nodeName]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+	return async () =>
+		(await read(workflowId)).map((execution) =>
+			execution.pending
+				? execution
+				: { id: execution.id, status: execution.status, triggerItems: itemsOfNode(execution.runData, TRIGGER_NAME), removed: itemsOfNode(execution.runData, 'Remove them'), error: execution.error },
+		);
 }
 
 /** The trigger's memory as n8n stored it in the workflow's static data (REST, so: the database). */
