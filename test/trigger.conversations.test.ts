@@ -9,7 +9,7 @@ import { TeamsCallTrigger } from '../nodes/TeamsCallTrigger/TeamsCallTrigger.nod
 import { type Emulator, startEmulator } from './emulator';
 import { controlGet, controlPost, graphPostAsApp } from './helpers/graphAsApp';
 import { runCallNode } from './helpers/testbed';
-import { startTriggerBed, type TriggerBed } from './helpers/triggerbed';
+import { type Database, startTriggerBed, TRIGGER_NAME, type TriggerBed } from './helpers/triggerbed';
 import { until } from './helpers/until';
 
 let emulator: Emulator;
@@ -25,12 +25,12 @@ afterAll(async () => {
 	await emulator.close();
 });
 
-async function bedFor(events: string[], options: { options?: IDataObject; logs?: string[] } = {}): Promise<TriggerBed> {
+async function bedFor(events: string[], options: { options?: IDataObject; logs?: string[]; database?: Database } = {}): Promise<TriggerBed> {
 	const bed = await startTriggerBed({
 		trigger: new TeamsCallTrigger(),
 		parameters: { events, options: options.options ?? {} },
 		credentials: emulator.credentialData(),
-		database: { staticData: {} },
+		database: options.database ?? { staticData: {} },
 		workflowId: `conversations-${++serial}`,
 		logs: options.logs,
 	});
@@ -69,6 +69,21 @@ describe('Teams Call Trigger: incoming calls', () => {
 				chatInfo: null,
 			},
 		]);
+	});
+
+	it('leaves n8n\'s database write of its memory to the call\'s next notification, and still reports the call once', async () => {
+		const database: Database = { staticData: {} };
+		const bed = await bedFor(['callIncoming', 'callEstablished'], { database });
+		const { call, delivery } = await emulator.callers.place({ from: { displayName: 'Dora Caller' }, webhookUrl: bed.url });
+		expect(delivery.status).toBe(202);
+		expect(database.staticData).toEqual({}); // nothing for n8n to write before the execution that answers
+		expect((await emulator.notifications.resend(delivery.id)).status).toBe(202);
+		const answered = await runCallNode(emulator, { operation: 'answer', callId: call.id, callbackUrl: bed.url });
+		expect(answered.errorMessage).toBeUndefined();
+		await until('callEstablished', () => items(bed).some((item) => item.event === 'callEstablished'));
+		expect(items(bed).map((item) => item.event)).toEqual(['callIncoming', 'callEstablished']);
+		const memory = database.staticData[`node:${TRIGGER_NAME}`] as { calls: Record<string, IDataObject> };
+		expect(Object.values(memory.calls)).toEqual([expect.objectContaining({ incoming: true, established: true })]);
 	});
 
 	it('places a phone call to the application instance, transferred by someone, inviting to a meeting, through the control API', async () => {

@@ -24,10 +24,18 @@ export interface TriggerBed {
 	url: string;
 	/** Items of every execution started, in order; a webhook function that threw counts as one (`{ webhookThrew }`). */
 	executions: IDataObject[][];
+	/** How many times the node read its credential from "n8n's database" (the credentials helper). */
+	credentialReads(): number;
 	close(): Promise<void>;
 }
 
-export function triggerWorkflow(parameters: IDataObject, workflowId: string): WorkflowJson {
+/**
+ * Each bed's credential has its own n8n ID, as two credentials do in n8n (the trigger keeps its last read of a
+ * credential by ID); beds given the same `credentialId` share one credential, as two processes of one n8n do.
+ */
+let bedsStarted = 0;
+
+export function triggerWorkflow(parameters: IDataObject, workflowId: string, credentialId = '1'): WorkflowJson {
 	return {
 		id: workflowId,
 		name: 'guard',
@@ -40,7 +48,7 @@ export function triggerWorkflow(parameters: IDataObject, workflowId: string): Wo
 				position: [0, 0],
 				webhookId: 'b0c4b9c2-4f0e-4d8e-9d7a-5b8f1c2d3e4f',
 				parameters: parameters as never,
-				credentials: { microsoftGraphAppApi: { id: '1', name: 'Graph app' } },
+				credentials: { microsoftGraphAppApi: { id: credentialId, name: 'Graph app' } },
 			},
 		],
 		connections: {},
@@ -70,18 +78,28 @@ export async function startTriggerBed(options: {
 	database: Database;
 	/** n8n's id of the workflow (one per workflow; two beds with the same id and database are one workflow in two processes). */
 	workflowId: string;
+	/** n8n's ID of the credential (default: one of its own for this bed). */
+	credentialId?: string;
 	/** When given, every line the node logs (any level, with its metadata) is appended here instead of n8n's logger. */
 	logs?: string[];
 }): Promise<TriggerBed> {
 	await ensureExpressionEngine();
-	const workflowJson = triggerWorkflow(options.parameters, options.workflowId);
+	const workflowJson = triggerWorkflow(options.parameters, options.workflowId, options.credentialId ?? `bed-credential-${++bedsStarted}`);
 	const executions: IDataObject[][] = [];
+	let credentialReads = 0;
+	// Read at each getCredentials, as n8n reads the database: a test may edit options.credentials in place.
+	const credentialStore = {
+		get microsoftGraphAppApi() {
+			credentialReads++;
+			return options.credentials;
+		},
+	};
 	const server = http.createServer((req, res) => {
 		void (async () => {
 			(req as unknown as { body: unknown }).body = await readJsonBody(req);
 			const { context, workflow } = webhookContext(workflowJson, TRIGGER_NAME, {
 				nodeTypes: { [TRIGGER_TYPE]: options.trigger },
-				credentials: { microsoftGraphAppApi: options.credentials },
+				credentials: credentialStore,
 				staticData: JSON.parse(JSON.stringify(options.database.staticData)) as IDataObject,
 				request: req,
 				response: res,
@@ -116,6 +134,7 @@ export async function startTriggerBed(options: {
 	return {
 		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/b0c4b9c2-4f0e-4d8e-9d7a-5b8f1c2d3e4f/notifications`,
 		executions,
+		credentialReads: () => credentialReads,
 		close: () =>
 			new Promise((resolve) => {
 				server.closeAllConnections();

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { simplifyIdentity } from '../actions/simplify';
+import type { CommsNotification } from './commsBody';
 
 function isRecord(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -35,4 +36,13 @@ export function incomingCallFields(call: IDataObject): IDataObject {
 		meetingInfo: isRecord(call.meetingInfo) ? call.meetingInfo : null,
 		chatInfo: isRecord(call.chatInfo) ? call.chatInfo : null,
 	};
+}
+
+/** A call resource itself (…/calls/{id}, not one of its participants or operations). */
+const CALL_RESOURCE = /\/calls\/[^/?#]+\/?$/;
+
+/** Whether a notification announces an incoming call: the call resource, in state `incoming`. */
+export function announcesIncomingCall(notification: CommsNotification): boolean {
+	const resource = notification.resourceData;
+	return CALL_RESOURCE.test(notification.resourceUrl) && isRecord(resource) && resource.state === 'incoming';
 }

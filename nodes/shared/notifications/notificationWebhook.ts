@@ -1,15 +1,16 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import type { GraphAppCredentialData } from '../transport/appCredentials';
-import { parsedCredentialFor } from '../transport/parsedCredentials';
+import type { ParsedCredential } from '../transport/parsedCredentials';
 import { type CallEvent, eventsOf } from './callEvents';
 import { callKey } from './callKey';
 import { callIdOf, classifyBody } from './commsBody';
+import { announcesIncomingCall } from './incomingCall';
 import { NotificationRefused } from './jwt';
 import { verifyNotificationToken } from './notificationVerifier';
 import { signingKeysFor } from './openIdKeys';
 import { recallMemory, storeMemory } from './processMemory';
 import { refusalLogLine } from './refusalLog';
+import { triggerCredential } from './triggerCredential';
 
 export type TriggerEventChoice = CallEvent | 'all';
 
@@ -43,10 +44,16 @@ function parseCallIds(value: unknown): Set<string> {
  */
 export async function handleNotification(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const enteredAt = Date.now();
-	const parsed = await this.getCredentials('microsoftGraphAppApi').then(
-		(data) => parsedCredentialFor(data as GraphAppCredentialData),
-		() => ({ problem: 'the credential could not be read' }),
-	);
+	const credential = await triggerCredential.call(this, enteredAt);
+	try {
+		return await answerNotification.call(this, credential.parsed, enteredAt);
+	} finally {
+		credential.rereadIfDue();
+	}
+}
+
+/** Everything after reading the credential: verification, the body, the events, the answer. */
+async function answerNotification(this: IWebhookFunctions, parsed: ParsedCredential, enteredAt: number): Promise<IWebhookResponseData> {
 	if ('problem' in parsed) return refuse.call(this, parsed.problem);
 	const { config } = parsed;
 	if (!config.notificationOpenIdConfigUrl) {
@@ -89,7 +96,10 @@ export async function handleNotification(this: IWebhookFunctions): Promise<IWebh
 			if (events.has(item.event)) items.push(item);
 		}
 	}
-	storeMemory(key, staticData, memory);
+	// An incoming call must be answered within seconds: the notification that announces it does not wait for n8n's
+	// database write of the trigger's memory. Its call is remembered in this process; the call's next notification
+	// (establishing, a second later) writes it with its own change.
+	storeMemory(key, staticData, memory, !body.notifications.every(announcesIncomingCall));
 
 	answer.call(this, 202);
 	// Where a notification's time goes, for `npm run test:queue` (debug level: numbers only).
