@@ -19,7 +19,8 @@
  *
  * Run: `node scripts/node24.mjs node bench/incomingCall.mjs` (or `BENCH_WORKLOADS=f npm run bench`).
  * Environment (defaults): BENCH_F_CALLS (50), BENCH_F_SPREAD_MS (10000), BENCH_F_RUNS (3), BENCH_F_CONTENDERS
- * (ours,floor,mixed; floor is needed for the ratios), BENCH_CPU_PROF=<dir>, BENCH_KEEP=1, BENCH_VERBOSE=1.
+ * (ours,floor,mixed; floor is needed for the ratios), BENCH_F_SETTINGS (default,lazy: the n8n settings measured, see
+ * N8N_SETTINGS), BENCH_CPU_PROF=<dir>, BENCH_KEEP=1, BENCH_VERBOSE=1.
  * Writes bench/incomingCall.results.json and prints the Markdown rows.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -69,6 +70,17 @@ const LABELS = {
 	floor: 'floor (Webhook → HTTP Request)',
 };
 const CONTENDER_KEYS = (process.env.BENCH_F_CONTENDERS ?? 'ours,floor,mixed').split(',').map((k) => k.trim()).filter((k) => k in LABELS);
+/**
+ * n8n settings, each measured in its own `n8n start` on the same database, one after the other in one bench run. On
+ * n8n 2.x every webhook of a trigger other than n8n's own Webhook node takes an expression isolate before the node's
+ * code runs, built afresh for each (the `vm` expression engine, default); with lazy acquisition n8n builds one only
+ * when an expression is evaluated, which the Teams Call Trigger's webhook does not do.
+ */
+const N8N_SETTINGS = {
+	default: { label: "n8n's defaults", env: {} },
+	lazy: { label: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
+};
+const SETTING_KEYS = (process.env.BENCH_F_SETTINGS ?? 'default,lazy').split(',').map((k) => k.trim()).filter((k) => k in N8N_SETTINGS);
 const TRIGGER_WEBHOOK_ID = '4b7a0c1e-2d3f-4a5b-8c6d-7e8f9a0b1c2d';
 const FLOOR_WEBHOOK_ID = '5c8b1d2f-3e4a-4b6c-9d7e-8f9a0b1c2d3e';
 const MIXED_WEBHOOK_ID = '6d9c2e3a-4f5b-4c7d-8e9f-0a1b2c3d4e5f';
@@ -81,7 +93,7 @@ function percentile(sorted, p) {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function median(values) {
+function medianOf(values) {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 }
@@ -214,10 +226,10 @@ async function importAndPublish(ctx, work, { ours, floor, mixed, credential }) {
 	}
 }
 
-async function startN8n(ctx) {
+async function startN8n(ctx, settingsEnv) {
 	// BENCH_CPU_PROF=<dir>: a CPU profile of `n8n start` (written when it stops), to see where the time goes.
 	const profile = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {};
-	const child = spawnTracked(ctx.install.node, [ctx.install.bin, 'start'], { cwd: ctx.userFolder, env: { ...ctx.env, ...profile } });
+	const child = spawnTracked(ctx.install.node, [ctx.install.bin, 'start'], { cwd: ctx.userFolder, env: { ...ctx.env, ...settingsEnv, ...profile } });
 	let log = '';
 	child.stdout.on('data', (chunk) => (log += chunk));
 	child.stderr.on('data', (chunk) => (log += chunk));
@@ -226,13 +238,61 @@ async function startN8n(ctx) {
 		assert(child.exitCode === null, `n8n start exited (${child.exitCode})\n${tail(log)}`);
 		return fetch(`${base}/healthz/readiness`).then((r) => r.status === 200, () => false);
 	}, 120_000);
-	const owner = await rest(base, '/rest/owner/setup', {
-		method: 'POST',
-		body: { email: 'owner@example.com', firstName: 'Bench', lastName: 'Owner', password: `Bench-${randomBytes(6).toString('hex')}A1` },
-	});
-	assert(owner.status === 200, `owner setup: ${owner.status} ${owner.text.slice(0, 200)}`);
+	// The owner is set up at the first start; later starts (other n8n settings, same database) sign in.
+	ctx.owner ??= { email: 'owner@example.com', password: `Bench-${randomBytes(6).toString('hex')}A1`, isSetUp: false };
+	const owner = ctx.owner.isSetUp
+		? await rest(base, '/rest/login', { method: 'POST', body: { emailOrLdapLoginId: ctx.owner.email, password: ctx.owner.password } })
+		: await rest(base, '/rest/owner/setup', { method: 'POST', body: { email: ctx.owner.email, firstName: 'Bench', lastName: 'Owner', password: ctx.owner.password } });
+	assert(owner.status === 200, `owner sign-in: ${owner.status} ${owner.text.slice(0, 200)}`);
+	ctx.owner.isSetUp = true;
 	const cookie = owner.setCookie.map((c) => c.split(';')[0]).join('; ');
 	return { base, cookie, log: () => log, stop: () => stopChild(child, 60_000) };
+}
+
+/** One `n8n start` with one of N8N_SETTINGS: warm-ups, then `runs` runs of every contender; its rows and medians. */
+async function measureSetting({ ctx, settingKey, contenders, control, calls, spreadMs, runs, sinceIds, onServer }) {
+	const server = await startN8n(ctx, N8N_SETTINGS[settingKey].env);
+	onServer(server);
+	say(`n8n ${N8N_VERSION} started at ${server.base} with ${N8N_SETTINGS[settingKey].label}`);
+	// n8n answers readiness before it has registered the published workflows' webhooks: wait until all are.
+	await waitFor('the webhooks to be registered', async () => {
+		const probes = await Promise.all(contenders.map((c) => fetch(c.webhookUrl, { method: 'GET' }).then((r) => r.text(), () => '')));
+		return probes.every((text) => !/is not registered\.|not registered"/.test(text) || /Did you mean/i.test(text));
+	}, 120_000, 500);
+	for (const c of contenders) {
+		const warm = await phase({ control, server, workflow: c.workflow, webhookUrl: c.webhookUrl, count: 1, spreadMs: 0, sinceId: sinceIds[c.key] });
+		sinceIds[c.key] = warm.lastExecutionId;
+		say(`${settingKey}: warm-up ${c.key}: answer request after ${fmtMs(warm.calls[0].toAnswerRequest)}`);
+	}
+	const results = [];
+	for (let run = 0; run < runs; run++) {
+		const order = run % 2 === 0 ? contenders : [...contenders].reverse();
+		const row = { run: run + 1, loadavg1: loadavg()[0], order: order.map((c) => c.key) };
+		for (const c of order) {
+			const result = await phase({ control, server, workflow: c.workflow, webhookUrl: c.webhookUrl, count: calls, spreadMs, sinceId: sinceIds[c.key] });
+			sinceIds[c.key] = result.lastExecutionId;
+			row[c.key] = summarize(result.calls);
+			row[`${c.key}Calls`] = result.calls;
+			say(`${settingKey}: run ${run + 1} ${c.key}: notification → answer request p50 ${fmtMs(row[c.key].toAnswerRequest.p50)}, p95 ${fmtMs(row[c.key].toAnswerRequest.p95)}`);
+		}
+		for (const c of order) {
+			row[c.key].ratioP50 = row[c.key].toAnswerRequest.p50 / row.floor.toAnswerRequest.p50;
+			row[c.key].ratioP95 = row[c.key].toAnswerRequest.p95 / row.floor.toAnswerRequest.p95;
+		}
+		results.push(row);
+	}
+	const median = Object.fromEntries(
+		contenders.map((c) => [
+			c.key,
+			{
+				p50: medianOf(results.map((r) => r[c.key].toAnswerRequest.p50)),
+				p95: medianOf(results.map((r) => r[c.key].toAnswerRequest.p95)),
+				ratioP50: medianOf(results.map((r) => r[c.key].ratioP50)),
+				ratioP95: medianOf(results.map((r) => r[c.key].ratioP95)),
+			},
+		]),
+	);
+	return { key: settingKey, label: N8N_SETTINGS[settingKey].label, env: N8N_SETTINGS[settingKey].env, runs: results, median, log: server.log(), stop: server.stop };
 }
 
 /** Every execution of a workflow since `sinceId`: { id, startedAt, answererStart, text (its trigger's output, to find the call ID in) }. */
@@ -345,6 +405,7 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 	const work = mkdtempSync(join(tmpdir(), 'teams-call-bench-f-'));
 	const sink = await startSink();
 	let server;
+	const logs = [];
 	try {
 		await provisionN8n();
 		const packed = await buildAndPack(work, { outName: 'bench-f' });
@@ -360,44 +421,23 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 		ctx.env = { ...n8nEnv(userFolder, port, await freePort()), WEBHOOK_URL: webhookBase, NODE_EXTRA_CA_CERTS: values.CA_FILE };
 		await installPackage(userFolder, packed);
 		await importAndPublish(ctx, work, workflows(values, caPem, sink.url, token));
-		server = await startN8n(ctx);
-		say(`n8n ${N8N_VERSION} started at ${server.base}; ${fmtMs(Date.now() - t0)} of set-up`);
+		say(`${fmtMs(Date.now() - t0)} of set-up`);
 		const contenders = [
 			{ key: 'ours', workflow: OURS, webhookUrl: new URL(`webhook/${TRIGGER_WEBHOOK_ID}/notifications`, webhookBase).href },
 			{ key: 'floor', workflow: FLOOR, webhookUrl: new URL(`webhook/${FLOOR.path}`, webhookBase).href },
 			{ key: 'mixed', workflow: MIXED, webhookUrl: new URL(`webhook/${MIXED.path}`, webhookBase).href },
 		].filter((c) => CONTENDER_KEYS.includes(c.key));
-		// n8n answers readiness before it has registered the published workflows' webhooks: wait until both are.
-		await waitFor('both webhooks to be registered', async () => {
-			const probes = await Promise.all(contenders.map((c) => fetch(c.webhookUrl, { method: 'GET' }).then((r) => r.text(), () => '')));
-			return probes.every((text) => !/is not registered\.|not registered"/.test(text) || /Did you mean/i.test(text));
-		}, 120_000, 500);
 		const sinceIds = { ours: 0, floor: 0, mixed: 0 };
-		for (const c of contenders) {
-			say(`warm-up ${c.key}`);
-			const warm = await phase({ control, server, workflow: c.workflow, webhookUrl: c.webhookUrl, count: 1, spreadMs: 0, sinceId: 0 });
-			sinceIds[c.key] = warm.lastExecutionId;
-			say(`warm-up ${c.key}: answer request after ${fmtMs(warm.calls[0].toAnswerRequest)}`);
+		const measured = [];
+		for (const settingKey of SETTING_KEYS) {
+			const setting = await measureSetting({ ctx, settingKey, contenders, control, calls, spreadMs, runs, sinceIds, onServer: (s) => (server = s) });
+			server = undefined;
+			await setting.stop();
+			assert(!setting.log.includes(values.CLIENT_SECRET), 'the client secret is in n8n\'s log');
+			logs.push(`--- ${setting.label}\n${setting.log}`);
+			const { log: _log, stop: _stop, ...kept } = setting;
+			measured.push(kept);
 		}
-		const results = [];
-		for (let run = 0; run < runs; run++) {
-			const order = run % 2 === 0 ? contenders : [...contenders].reverse();
-			const row = { run: run + 1, loadavg1: loadavg()[0], order: order.map((c) => c.key) };
-			for (const c of order) {
-				const result = await phase({ control, server, workflow: c.workflow, webhookUrl: c.webhookUrl, count: calls, spreadMs, sinceId: sinceIds[c.key] });
-				sinceIds[c.key] = result.lastExecutionId;
-				row[c.key] = summarize(result.calls);
-				row[`${c.key}Calls`] = result.calls;
-				say(`run ${run + 1} ${c.key}: notification → answer request p50 ${fmtMs(row[c.key].toAnswerRequest.p50)}, p95 ${fmtMs(row[c.key].toAnswerRequest.p95)}`);
-			}
-			for (const c of order) {
-				row[c.key].ratioP50 = row[c.key].toAnswerRequest.p50 / row.floor.toAnswerRequest.p50;
-				row[c.key].ratioP95 = row[c.key].toAnswerRequest.p95 / row.floor.toAnswerRequest.p95;
-			}
-			results.push(row);
-		}
-		const log = server.log();
-		assert(!log.includes(values.CLIENT_SECRET), 'the client secret is in n8n\'s log');
 		const report = {
 			generatedAt: new Date().toISOString(),
 			command: 'node scripts/node24.mjs node bench/incomingCall.mjs',
@@ -406,18 +446,7 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 			loadavgBefore: loadBefore,
 			loadavgAfter: loadavg(),
 			totalSeconds: (Date.now() - t0) / 1000,
-			runs: results,
-			median: Object.fromEntries(
-				contenders.map((c) => [
-					c.key,
-					{
-						p50: median(results.map((r) => r[c.key].toAnswerRequest.p50)),
-						p95: median(results.map((r) => r[c.key].toAnswerRequest.p95)),
-						ratioP50: median(results.map((r) => r[c.key].ratioP50)),
-						ratioP95: median(results.map((r) => r[c.key].ratioP95)),
-					},
-				]),
-			),
+			n8nSettings: measured,
 		};
 		writeFileSync(join(out, 'incomingCall.results.json'), JSON.stringify(report, null, 2));
 		process.stdout.write(`${markdownRows(report)}\n`);
@@ -425,8 +454,9 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 	} finally {
 		if (server) {
 			await server.stop();
-			if (process.env.BENCH_KEEP) writeFileSync(join(work, 'n8n-start.log'), server.log());
+			logs.push(server.log());
 		}
+		if (process.env.BENCH_KEEP) writeFileSync(join(work, 'n8n-start.log'), logs.join('\n'));
 		await sink.close();
 		await stopAllChildren();
 		if (process.env.BENCH_KEEP) say(`work folder ${work}`);
@@ -436,26 +466,30 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 
 const ms = (value) => String(Math.round(value));
 
-/** The rows for bench/results.md: one per run and contender, then the medians. */
+/** The rows for bench/results.md: per n8n setting, one per run and contender, then the medians. */
 export function markdownRows(report) {
-	const lines = [
-		'| run | contender | calls | load (1 min) | → webhook answered p50 / p95 | → execution start p50 / p95 | → answering node start p50 / p95 | → answer request p50 / p95 / max | × floor (p50 / p95) | answers per call | not answered (Graph refused: too late) |',
-		'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-	];
-	for (const row of report.runs) {
-		for (const key of row.order) {
-			const s = row[key];
-			const ratio = `${s.ratioP50.toFixed(2)} / ${s.ratioP95.toFixed(2)}`;
-			lines.push(
-				`| ${row.run} | ${LABELS[key]} | ${s.calls} | ${row.loadavg1.toFixed(2)} | ` +
-					`${ms(s.toWebhookAnswer.p50)} / ${ms(s.toWebhookAnswer.p95)} | ${ms(s.toExecutionStart.p50)} / ${ms(s.toExecutionStart.p95)} | ` +
-					`${ms(s.toAnswererStart.p50)} / ${ms(s.toAnswererStart.p95)} | ${ms(s.toAnswerRequest.p50)} / ${ms(s.toAnswerRequest.p95)} / ${ms(s.toAnswerRequest.max)} | ${ratio} | ${s.answerRequestsPerCall} | ${s.non2xxAnswers} |`,
-			);
+	const lines = [];
+	for (const setting of report.n8nSettings) {
+		lines.push(
+			`**${setting.label}**`,
+			'',
+			'| run | contender | calls | load (1 min) | → webhook answered p50 / p95 | → execution start p50 / p95 | → answering node start p50 / p95 | → answer request p50 / p95 / max | × floor (p50 / p95) | answers per call | not answered (Graph refused: too late) |',
+			'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		);
+		for (const row of setting.runs) {
+			for (const key of row.order) {
+				const s = row[key];
+				const ratio = `${s.ratioP50.toFixed(2)} / ${s.ratioP95.toFixed(2)}`;
+				lines.push(
+					`| ${row.run} | ${LABELS[key]} | ${s.calls} | ${row.loadavg1.toFixed(2)} | ` +
+						`${ms(s.toWebhookAnswer.p50)} / ${ms(s.toWebhookAnswer.p95)} | ${ms(s.toExecutionStart.p50)} / ${ms(s.toExecutionStart.p95)} | ` +
+						`${ms(s.toAnswererStart.p50)} / ${ms(s.toAnswererStart.p95)} | ${ms(s.toAnswerRequest.p50)} / ${ms(s.toAnswerRequest.p95)} / ${ms(s.toAnswerRequest.max)} | ${ratio} | ${s.answerRequestsPerCall} | ${s.non2xxAnswers} |`,
+				);
+			}
 		}
+		const medians = Object.entries(setting.median).map(([key, v]) => `${LABELS[key]}: p50 ${ms(v.p50)} ms, p95 ${ms(v.p95)} ms (${v.ratioP50.toFixed(2)}× / ${v.ratioP95.toFixed(2)}× the floor)`);
+		lines.push('', `Median of ${setting.runs.length} runs: ${medians.join('; ')}.`, '');
 	}
-	const m = report.median;
-	const medians = Object.entries(m).map(([key, v]) => `${LABELS[key]}: p50 ${ms(v.p50)} ms, p95 ${ms(v.p95)} ms (${v.ratioP50.toFixed(2)}× / ${v.ratioP95.toFixed(2)}× the floor)`);
-	lines.push('', `Median of ${report.runs.length} runs: ${medians.join('; ')}.`);
 	return lines.join('\n');
 }
 
