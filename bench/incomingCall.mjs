@@ -35,8 +35,8 @@ import {
 	assert,
 	buildAndPack,
 	configureHarness,
-	CREDENTIAL_TYPE,
 	defaultInstall,
+	emulatorCredential,
 	fmtMs,
 	freePort,
 	installPackage,
@@ -191,21 +191,7 @@ function workflows(values, caPem, sinkUrl, token) {
 		connections: { [MIXED.trigger]: { main: [[{ node: MIXED.answerer, type: 'main', index: 0 }]] } },
 		pinData: {},
 	};
-	const credential = {
-		...CREDENTIAL,
-		type: CREDENTIAL_TYPE,
-		data: {
-			cloud: 'custom',
-			tenantId: values.TENANT_ID,
-			clientId: values.CLIENT_ID,
-			authentication: 'clientSecret',
-			clientSecret: values.CLIENT_SECRET,
-			authorityHost: values.AUTHORITY_HOST,
-			graphBaseUrl: values.GRAPH_URL,
-			caCertificate: caPem,
-			notificationOpenIdConfigUrl: values.NOTIFICATION_OPENID_URL,
-		},
-	};
+	const credential = emulatorCredential(values, caPem, CREDENTIAL, { notifications: true });
 	return { ours, floor, mixed, credential };
 }
 

@@ -15,7 +15,7 @@ import https from 'node:https';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { assert, CREDENTIAL_TYPE, fmtMs, freePort, itemsOf, n8n, n8nHome, n8nRest as rest, parseRun, repo, tail, waitFor } from './n8nHarness.mjs';
+import { assert, emulatorCredential, fmtMs, freePort, itemsOf, n8n, n8nHome, n8nRest as rest, parseRun, repo, tail, waitFor } from './n8nHarness.mjs';
 
 export const GUARD_FILE = 'meeting-guard.workflow.json';
 export const JOIN_FILE = 'join-meeting.workflow.json';
@@ -47,21 +47,7 @@ export function guardFixtures(emulator, webhookBase) {
 		if (values.JOIN_MEETING_ID) node.parameters.joinMeetingId = values.JOIN_MEETING_ID;
 		if (values.PASSCODE !== undefined) node.parameters.passcode = values.PASSCODE;
 	}
-	const credential = {
-		...CREDENTIAL,
-		type: CREDENTIAL_TYPE,
-		data: {
-			cloud: 'custom',
-			tenantId: values.TENANT_ID,
-			clientId: values.CLIENT_ID,
-			authentication: 'clientSecret',
-			clientSecret: values.CLIENT_SECRET,
-			authorityHost: values.AUTHORITY_HOST,
-			graphBaseUrl: values.GRAPH_URL,
-			caCertificate: emulator.caPem,
-			notificationOpenIdConfigUrl: values.NOTIFICATION_OPENID_URL,
-		},
-	};
+	const credential = emulatorCredential(values, emulator.caPem, CREDENTIAL, { notifications: true });
 	return { emulator, guard, webhookUrl, canJoin, joinWorkflow, credential };
 }
 

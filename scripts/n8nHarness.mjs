@@ -22,6 +22,30 @@ export const NODE_TYPE = `${PACKAGE_NAME}.teamsCallParticipant`;
 export const TOOL_TYPE = `${PACKAGE_NAME}.teamsCallParticipantTool`;
 export const CREDENTIAL_TYPE = 'microsoftGraphAppApi';
 
+/**
+ * The data of a Microsoft Graph App API credential (Custom cloud) for the emulator whose .env `values` and CA are
+ * given: what `n8n import:credentials` takes, with `{ id, name }` and the type. `clientSecret` replaces the emulator's
+ * (a wrong one, for refusals); `notifications` adds the trigger's Notification OpenID Configuration URL.
+ */
+export function emulatorCredential(values, caPem, { id, name }, { clientSecret = values.CLIENT_SECRET, notifications = false } = {}) {
+	return {
+		id,
+		name,
+		type: CREDENTIAL_TYPE,
+		data: {
+			cloud: 'custom',
+			tenantId: values.TENANT_ID,
+			clientId: values.CLIENT_ID,
+			authentication: 'clientSecret',
+			clientSecret,
+			authorityHost: values.AUTHORITY_HOST,
+			graphBaseUrl: values.GRAPH_URL,
+			caCertificate: caPem,
+			...(notifications ? { notificationOpenIdConfigUrl: values.NOTIFICATION_OPENID_URL } : {}),
+		},
+	};
+}
+
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const cacheRoot = toolsDir;
 export const nodeMajor = nodeMajorOf(process.version);

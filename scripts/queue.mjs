@@ -32,6 +32,7 @@ import {
 	buildAndPack,
 	configureHarness,
 	CREDENTIAL_TYPE,
+	emulatorCredential,
 	fmtMs,
 	freePort,
 	installPackage,
@@ -445,11 +446,7 @@ async function main() {
 		mkdirSync(mainFolder, { recursive: true });
 		const cli = { work, userFolder: mainFolder, outputs: [], env: queueEnv(mainFolder, await freePort(), await freePort(), services) };
 		const files = { credentials: join(work, 'credentials.json'), workflow: join(work, 'workflow.json') };
-		writeFileSync(files.credentials, JSON.stringify([{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: {
-			cloud: 'custom', tenantId: emulator.values.TENANT_ID, clientId: emulator.values.CLIENT_ID, authentication: 'clientSecret',
-			clientSecret: emulator.values.CLIENT_SECRET, authorityHost: emulator.values.AUTHORITY_HOST, graphBaseUrl: emulator.values.GRAPH_URL,
-			caCertificate: emulator.caPem,
-		} }]));
+		writeFileSync(files.credentials, JSON.stringify([emulatorCredential(emulator.values, emulator.caPem, CREDENTIAL)]));
 		writeFileSync(files.workflow, JSON.stringify(removeWorkflow()));
 		for (const args of [['import:credentials', `--input=${files.credentials}`], ['import:workflow', `--input=${files.workflow}`], ['publish:workflow', `--id=${WORKFLOW_ID}`]]) {
 			const result = await n8n(cli, args);
