@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { callIdField, optionsCollection, returnAllFields, simplifyField } from '../../shared/descriptions/common';
 import { callIdOf } from '../../shared/actions/itemParameters';
-import { listParticipants } from '../../shared/actions/participantList';
+import { listParticipants } from '../../shared/actions/listParticipants';
 import { simplifyParticipant } from '../../shared/actions/simplify';
 import type { Operation, OperationContext } from '../../shared/actions/types';
 import { requireWholeNumber } from '../../shared/actions/validation';

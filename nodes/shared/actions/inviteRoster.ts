@@ -4,7 +4,7 @@ import type { GraphClient } from '../transport/graphClient';
 import type { GraphAction } from '../transport/graphErrors';
 import { operationError } from '../transport/nodeErrors';
 import { IDENTITY_SET_KEYS, participantIdentity } from './identity';
-import { listParticipants } from './participantList';
+import { listParticipants } from './listParticipants';
 import { pauseBefore } from './polling';
 
 /**
