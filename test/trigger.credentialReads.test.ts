@@ -38,9 +38,10 @@ function fakeDateOnly(): void {
 
 const advance = (ms: number) => jest.setSystemTime(Date.now() + ms);
 
-async function setup() {
+async function setup(options: { credentialReadMs?: number } = {}) {
 	const credentials = emulator.credentialData();
 	const bed = await startTriggerBed({
+		...options,
 		trigger: new TeamsCallTrigger(),
 		parameters: { events: ['all'] },
 		credentials,
@@ -66,6 +67,13 @@ describe('Teams Call Trigger: the credential it verifies with', () => {
 		expect(statuses).toEqual(Array(20).fill(202));
 		expect(bed.credentialReads()).toBe(1);
 		expect(bed.executions).toHaveLength(20);
+	});
+
+	it('is read once for 10 notifications arriving together at a trigger that has not read it yet', async () => {
+		const { bed, notify } = await setup({ credentialReadMs: 200 });
+		const statuses = await Promise.all(Array.from({ length: 10 }, () => notify()));
+		expect(statuses).toEqual(Array(10).fill(202));
+		expect(bed.credentialReads()).toBe(1);
 	});
 
 	it(`is read again in the background after ${REREAD_AFTER_MS / 1000} s, so that an edit reaches the next notification`, async () => {

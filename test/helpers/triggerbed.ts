@@ -80,6 +80,8 @@ export async function startTriggerBed(options: {
 	workflowId: string;
 	/** n8n's ID of the credential (default: one of its own for this bed). */
 	credentialId?: string;
+	/** How long each credential read takes (n8n reads its database; default: no wait). */
+	credentialReadMs?: number;
 	/** When given, every line the node logs (any level, with its metadata) is appended here instead of n8n's logger. */
 	logs?: string[];
 }): Promise<TriggerBed> {
@@ -104,6 +106,16 @@ export async function startTriggerBed(options: {
 				request: req,
 				response: res,
 			});
+			const readMs = options.credentialReadMs;
+			if (readMs) {
+				const getCredentials = context.getCredentials.bind(context);
+				Object.defineProperty(context, 'getCredentials', {
+					value: async (type: string) => {
+						await new Promise((resolve) => setTimeout(resolve, readMs));
+						return await getCredentials(type);
+					},
+				});
+			}
 			const logs = options.logs;
 			if (logs) {
 				const capture = (level: string) => (message: string, meta?: unknown) => logs.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);

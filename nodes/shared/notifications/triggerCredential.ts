@@ -31,6 +31,8 @@ interface KeptRead {
 }
 
 const kept = new ProcessCache<KeptRead>(MAX_KEPT_CREDENTIALS);
+/** Reads in progress, by credential ID: notifications that arrive together (after an idle minute) share one read. */
+const reading = new Map<string, Promise<ParsedCredential>>();
 
 async function read(this: IWebhookFunctions): Promise<ParsedCredential> {
 	return await this.getCredentials(CREDENTIAL_TYPE).then(
@@ -70,8 +72,15 @@ export async function triggerCredential(this: IWebhookFunctions, now = Date.now(
 		};
 		return { parsed: entry.parsed, rereadIfDue };
 	}
-	const parsed = await read.call(this);
-	keep(id, parsed, now);
-	return { parsed, rereadIfDue: NOTHING_DUE };
+	let pending = reading.get(id);
+	if (!pending) {
+		pending = read.call(this).then((parsed) => {
+			keep(id, parsed, now);
+			reading.delete(id);
+			return parsed;
+		});
+		reading.set(id, pending);
+	}
+	return { parsed: await pending, rereadIfDue: NOTHING_DUE };
 }
 
