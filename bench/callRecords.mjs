@@ -3,11 +3,13 @@
  * Bench workload (g), issue 18 "Performance": reading a month of call records (RECORDS records, PSTN_ROWS PSTN rows)
  * against an emulator with Graph latency LATENCY ms, in n8n 2.41.1 (`n8n execute`, as workloads a–e), each read once
  * per run:
- *  - this node: Teams Call Record Get Many (Return All) and Get PSTN Calls for the month;
+ *  - this node: Teams Call Record Get Many (Return All; Simplify off, the records as Graph lists them, and Simplify on)
+ *    and Get PSTN Calls for the month; and, once, Get Many with Limit 1: the `n8n execute` process's floor;
  *  - n8n's HTTP Request node with pagination (next URL = `@odata.nextLink`), starting at the same first URL as ours,
  *    with a warm bearer token in a header.
  * Figures: requests made (the emulator's log) against the pages Graph must serve (ceil(rows ÷ page size)), the node's
- * execution time against pages × latency, items out, and the `n8n execute` process's peak RSS (bench/maxRss.cjs).
+ * execution time against pages × latency, items out, and the `n8n execute` process's peak RSS (bench/maxRss.cjs),
+ * side by side with HTTP Request's for the same pages (ratio as measured and above the floor).
  *
  * Run: `node scripts/node24.mjs node bench/callRecords.mjs` (or `BENCH_WORKLOADS=g npm run bench`).
  * Environment (defaults): BENCH_G_RECORDS (5000), BENCH_G_PSTN_ROWS (20000), BENCH_G_LATENCY_MS (50), BENCH_G_RUNS (1),
@@ -179,8 +181,12 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 		const from = new Date(fromMs).toISOString();
 		const to = new Date(toMs + 60_000).toISOString();
 		const ours = {
-			records: workflow('benchGoursRecords', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: true, options: {} })),
+			// Simplify off: the records as Graph lists them, the same data as HTTP Request's pages.
+			records: workflow('benchGoursRecords', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: true, simplify: false, options: {} })),
+			recordsSimplified: workflow('benchGoursRecordsSimple', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: true, options: {} })),
 			pstn: workflow('benchGoursPstn', oursNode({ operation: 'getPstnCalls', fromDateTime: from, toDateTime: to, options: {} })),
+			// The process's own floor: the same n8n execute with one record out.
+			floor: workflow('benchGoursFloor', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: false, limit: 1, options: {} })),
 		};
 		const dir = join(work, 'g-workflows');
 		mkdirSync(dir, { recursive: true });
@@ -199,7 +205,7 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 			const log = (await graphLog()).slice(before);
 			const paths = log.map((e) => e.path);
 			// The emulator's demo records and rows come on top of the seeded ones: pages of what the read returned.
-			const pages = Math.max(1, Math.ceil(r.rows / PAGE[kind]));
+			const pages = Math.max(1, Math.ceil(r.rows / (PAGE[kind] ?? PAGE.records)));
 			const row = {
 				kind,
 				contender,
@@ -217,7 +223,9 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 		};
 		const token = await obtainToken(values, caPem);
 		for (let run = 0; run < RUNS; run++) {
+			if (run === 0) await measure('floor', 'this node', ours.floor.id);
 			const r = await measure('records', 'this node', ours.records.id);
+			await measure('records', 'this node, Simplify', ours.recordsSimplified.id);
 			const p = await measure('pstn', 'this node', ours.pstn.id);
 			if (run === 0) {
 				await importWorkflows([
@@ -248,6 +256,44 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 	}
 }
 
+function readName(report, kind) {
+	if (kind === 'records') return `${report.settings.records} records`;
+	if (kind === 'pstn') return `${report.settings.pstnRows} PSTN rows`;
+	return '1 record (the floor)';
+}
+
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Peak RSS side by side, medians of the runs: each of this node's reads against HTTP Request's read of the same
+ * pages, as measured and above the floor (the same `n8n execute` giving one record: n8n itself).
+ */
+export function memoryRows(report) {
+	const peak = (kind, contender) => median(report.rows.filter((r) => r.kind === kind && r.contender === contender).map((r) => r.peakRssMb));
+	const floor = peak('floor', 'this node');
+	const lines = [
+		`Peak RSS of the \`n8n execute\` process, medians; floor (one record out) ${floor.toFixed(0)} MB:`,
+		'',
+		'| read | this node | peak RSS MB | HTTP Request + pagination MB | this node ÷ HTTP Request | above the floor: this node ÷ HTTP Request |',
+		'|---|---|---:|---:|---:|---:|',
+	];
+	const pairs = [['records', 'this node'], ['records', 'this node, Simplify'], ['pstn', 'this node']];
+	for (const [kind, contender] of pairs) {
+		const ours = peak(kind, contender);
+		const http = peak(kind, 'HTTP Request + pagination');
+		if (!Number.isFinite(ours) || !Number.isFinite(http)) continue;
+		lines.push(
+			`| ${readName(report, kind)} | ${contender === 'this node' ? 'as Graph lists them' : 'Simplify (flat summary)'} | ${ours.toFixed(0)} | ${http.toFixed(0)} | ` +
+				`${(ours / http).toFixed(2)} | ${((ours - floor) / (http - floor)).toFixed(2)} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
 export function markdownRows(report) {
 	const lines = [
 		'| read | contender | rows out | items out | requests | pages Graph serves | repeated requests | node time s | pages × latency s | × bound | peak RSS MB | load |',
@@ -255,11 +301,11 @@ export function markdownRows(report) {
 	];
 	for (const r of report.rows) {
 		lines.push(
-			`| ${r.kind === 'records' ? `${report.settings.records} records` : `${report.settings.pstnRows} PSTN rows`} | ${r.contender} | ${r.rows} | ${r.items} | ${r.requests} | ${r.pages} | ${r.repeated} | ` +
+			`| ${readName(report, r.kind)} | ${r.contender} | ${r.rows} | ${r.items} | ${r.requests} | ${r.pages} | ${r.repeated} | ` +
 				`${(r.wallMs / 1000).toFixed(2)} | ${(r.boundMs / 1000).toFixed(2)} | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.peakRssMb.toFixed(0)} | ${r.loadavg1.toFixed(2)} |`,
 		);
 	}
-	return lines.join('\n');
+	return `${lines.join('\n')}\n\n${memoryRows(report)}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
