@@ -61,8 +61,9 @@ function meeting(id, agoMinutes, minutes = 5, caller = ADELE) {
 	return { id, sessions: [{ caller, startDateTime: new Date(start).toISOString(), endDateTime: new Date(start + minutes * MINUTE).toISOString() }] };
 }
 
-/** The n8n owner's cookie: set up on first start, logged in after. */
+/** The n8n owner's cookie: set up on first start, logged in after (n8n 1.x answers readiness before its REST routes exist). */
 async function ownerCookie(base, owner) {
+	await waitFor('n8n\'s REST API', () => fetch(`${base}/rest/settings`).then((r) => r.status === 200, () => false), 60_000, 250);
 	const setup = await rest(base, '/rest/owner/setup', { method: 'POST', body: { ...owner, firstName: 'E2E', lastName: 'Owner' } });
 	const answer = setup.status === 200 ? setup : await rest(base, '/rest/login', { method: 'POST', body: { emailOrLdapLoginId: owner.email, password: owner.password } });
 	assert(answer.status === 200, `owner setup ${setup.status}, login ${answer.status}: ${answer.text.slice(0, 200)}`);
@@ -94,10 +95,13 @@ export async function callRecordTriggerPart({ ctx, emulator, step, credential, n
 		return 'polls every 5 s (Poll Times: 12 entries, one second each)';
 	}))) return;
 
-	let server = await startN8n(ctx, 'record-trigger-start-1');
+	let server;
 	try {
-		let cookie = await ownerCookie(server.base, ctx.owner);
-		let read = executionsOf(server.base, cookie);
+		let read;
+		const start = async (label) => {
+			server = await startN8n(ctx, label);
+			read = executionsOf(server.base, await ownerCookie(server.base, ctx.owner));
+		};
 		/** Per workflow: the records its executions emitted, in order, as `id@version`. */
 		const emitted = async () => {
 			const result = {};
@@ -117,6 +121,7 @@ export async function callRecordTriggerPart({ ctx, emulator, step, credential, n
 			}, 45_000, 500);
 
 		if (!(await step('record trigger: n8n started; the activation poll emits the record within Look Back, not older ones', async () => {
+			await start('record-trigger-start-1');
 			const now = await until('the record from 40 minutes ago', { [WITH_UPDATES]: [`${ids(1)}@1`], [WITHOUT_UPDATES]: [`${ids(1)}@1`] });
 			return JSON.stringify(now);
 		}))) return;
@@ -146,9 +151,7 @@ export async function callRecordTriggerPart({ ctx, emulator, step, credential, n
 		if (!(await step('record trigger: n8n stopped; a record appears while it is down; n8n started again on the same folder', async () => {
 			// It started before record 4: a long call's record appears late; the look-back window still covers it.
 			await control('/control/callRecords', { records: [meeting(ids(5), 50, 45)] });
-			server = await startN8n(ctx, 'record-trigger-start-2');
-			cookie = await ownerCookie(server.base, ctx.owner);
-			read = executionsOf(server.base, cookie);
+			await start('record-trigger-start-2');
 			const now = await until('record 5, added while n8n was down', { [WITH_UPDATES]: [`${ids(5)}@1`], [WITHOUT_UPDATES]: [`${ids(5)}@1`] });
 			return JSON.stringify(now);
 		}))) return;
