@@ -123,6 +123,8 @@ export async function callRecordTriggerPart({ ctx, emulator, step, credential, n
 		if (!(await step('record trigger: n8n started; the activation poll emits the record within Look Back, not older ones', async () => {
 			await start('record-trigger-start-1');
 			const now = await until('the record from 40 minutes ago', { [WITH_UPDATES]: [`${ids(1)}@1`], [WITHOUT_UPDATES]: [`${ids(1)}@1`] });
+			const old = Object.values(now).flat().filter((entry) => entry.startsWith('demo-record-'));
+			assert(old.length === 0, `records older than Look Back emitted: ${JSON.stringify(old)}`);
 			return JSON.stringify(now);
 		}))) return;
 

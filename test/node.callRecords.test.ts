@@ -120,7 +120,7 @@ describe('Get', () => {
 	});
 
 	it("a call the emulator ended leaves a record under the call's callChainId, which appears only after a delay", async () => {
-		emulator.callRecords.recordDelayMs = 400;
+		emulator.callRecords.recordDelayMs = 3000; // long enough that a loaded machine still reads before it appears
 		emulator.addMeeting({ joinMeetingId: '3141592653589', passcode: 'aBc123', attendees: [{ displayName: 'Meeting organizer' }, { displayName: 'Guest speaker' }] });
 		const joined = await runCallNode(emulator, { operation: 'join', joinBy: 'meetingId', joinMeetingId: '3141592653589', passcode: 'aBc123', callbackUrl: 'https://n8n.example.com/webhook/x' });
 		expect(joined.errorMessage).toBeUndefined();
@@ -128,7 +128,7 @@ describe('Get', () => {
 		await runCallNode(emulator, { operation: 'hangUp', callId });
 		const early = await recordNode({ operation: 'get', callRecordId: callChainId });
 		expect(early.errorMessage).toMatch(/HTTP 404/);
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await new Promise((resolve) => setTimeout(resolve, 3100));
 		const late = await recordNode({ operation: 'getAttendance', callRecordId: callChainId });
 		expect(late.errorMessage).toBeUndefined();
 		expect(late.json.map((row) => row.displayName).sort()).toEqual(['Guest speaker', 'Meeting organizer', 'Teams Call bot'].sort());
