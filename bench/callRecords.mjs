@@ -3,11 +3,13 @@
  * Bench workload (g), issue 18 "Performance": reading a month of call records (RECORDS records, PSTN_ROWS PSTN rows)
  * against an emulator with Graph latency LATENCY ms, in n8n 2.41.1 (`n8n execute`, as workloads a–e), each read once
  * per run:
- *  - this node: Teams Call Record Get Many (Return All) and Get PSTN Calls for the month;
+ *  - this node: Teams Call Record Get Many (Return All; Simplify off, the records as Graph lists them, and Simplify on)
+ *    and Get PSTN Calls for the month; and, once, Get Many with Limit 1: the `n8n execute` process's floor;
  *  - n8n's HTTP Request node with pagination (next URL = `@odata.nextLink`), starting at the same first URL as ours,
- *    with a warm bearer token in a header.
+ *    with a warm bearer token in a header (one item per page), and the same followed by Split Out (one item per row).
  * Figures: requests made (the emulator's log) against the pages Graph must serve (ceil(rows ÷ page size)), the node's
- * execution time against pages × latency, items out, and the `n8n execute` process's peak RSS (bench/maxRss.cjs).
+ * execution time against pages × latency, items out, and the `n8n execute` process's peak RSS (bench/maxRss.cjs),
+ * side by side with HTTP Request's for the same pages (ratio as measured and above the floor).
  *
  * Run: `node scripts/node24.mjs node bench/callRecords.mjs` (or `BENCH_WORKLOADS=g npm run bench`).
  * Environment (defaults): BENCH_G_RECORDS (5000), BENCH_G_PSTN_ROWS (20000), BENCH_G_LATENCY_MS (50), BENCH_G_RUNS (1),
@@ -76,7 +78,9 @@ function seedOf(fromMs, toMs) {
 	return { records, pstnCalls };
 }
 
-function workflow(id, node) {
+/** Start → the nodes given, in a row; the last one is named NODE (its items are the read's output). */
+function workflow(id, ...chain) {
+	const names = ['Start', ...chain.map((node, i) => (i === chain.length - 1 ? NODE : node.name ?? `Step ${i + 1}`))];
 	return {
 		id,
 		name: `bench g: ${id}`,
@@ -84,12 +88,15 @@ function workflow(id, node) {
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			{ id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: randomUUID(), name: NODE, position: [240, 0], ...node },
+			...chain.map((node, i) => ({ id: randomUUID(), position: [240 * (i + 1), 0], ...node, name: names[i + 1] })),
 		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+		connections: Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }])),
 		pinData: {},
 	};
 }
+
+/** n8n's own way to one item per row: Split Out on the pages' `value`. */
+const SPLIT_OUT = { type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'value', include: 'noOtherFields', options: {} } };
 
 function oursNode(parameters) {
 	return { type: 'n8n-nodes-teams-call.teamsCallRecord', typeVersion: 1, parameters, credentials: { microsoftGraphAppApi: CREDENTIAL } };
@@ -135,12 +142,15 @@ async function execute(ctx, id) {
 	const stdout = readFileSync(outFile, 'utf8');
 	rmSync(outFile, { force: true });
 	assert(result.code === 0, `execute ${id}: exit ${result.code}\n${tail(stdout + result.stderr)}`);
-	const runData = parseRun(stdout).data.resultData.runData[NODE][0];
+	const allRuns = parseRun(stdout).data.resultData.runData;
+	const runData = allRuns[NODE][0];
 	assert(!runData.error, `${id}: ${runData.error?.message}`);
 	const items = runData.data.main[0];
 	const rows = items.reduce((sum, item) => sum + (Array.isArray(item.json.value) ? item.json.value.length : 1), 0);
 	const rss = JSON.parse(readFileSync(rssFile, 'utf8'));
-	return { wallMs: runData.executionTime, items: items.length, rows, peakRssMb: rss.maxRssKb / 1024 };
+	// Every node after Start: HTTP Request and Split Out count together.
+	const wallMs = Object.entries(allRuns).filter(([name]) => name !== 'Start').reduce((sum, [, runs]) => sum + runs[0].executionTime, 0);
+	return { wallMs, items: items.length, rows, peakRssMb: rss.maxRssKb / 1024 };
 }
 
 export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
@@ -179,8 +189,12 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 		const from = new Date(fromMs).toISOString();
 		const to = new Date(toMs + 60_000).toISOString();
 		const ours = {
-			records: workflow('benchGoursRecords', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: true, options: {} })),
+			// Simplify off: the records as Graph lists them, the same data as HTTP Request's pages.
+			records: workflow('benchGoursRecords', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: true, simplify: false, options: {} })),
+			recordsSimplified: workflow('benchGoursRecordsSimple', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: true, options: {} })),
 			pstn: workflow('benchGoursPstn', oursNode({ operation: 'getPstnCalls', fromDateTime: from, toDateTime: to, options: {} })),
+			// The process's own floor: the same n8n execute with one record out.
+			floor: workflow('benchGoursFloor', oursNode({ operation: 'getMany', startFrom: from, startTo: to, returnAll: false, limit: 1, options: {} })),
 		};
 		const dir = join(work, 'g-workflows');
 		mkdirSync(dir, { recursive: true });
@@ -199,7 +213,7 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 			const log = (await graphLog()).slice(before);
 			const paths = log.map((e) => e.path);
 			// The emulator's demo records and rows come on top of the seeded ones: pages of what the read returned.
-			const pages = Math.max(1, Math.ceil(r.rows / PAGE[kind]));
+			const pages = Math.max(1, Math.ceil(r.rows / (PAGE[kind] ?? PAGE.records)));
 			const row = {
 				kind,
 				contender,
@@ -217,16 +231,24 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 		};
 		const token = await obtainToken(values, caPem);
 		for (let run = 0; run < RUNS; run++) {
+			if (run === 0) await measure('floor', 'this node', ours.floor.id);
 			const r = await measure('records', 'this node', ours.records.id);
+			await measure('records', 'this node, Simplify', ours.recordsSimplified.id);
 			const p = await measure('pstn', 'this node', ours.pstn.id);
 			if (run === 0) {
+				const recordsHttp = { name: 'HTTP Request', ...httpNode(`${values.GRAPH_URL}${r.firstPath}`, token) };
+				const pstnHttp = { name: 'HTTP Request', ...httpNode(`${values.GRAPH_URL}${p.firstPath}`, token) };
 				await importWorkflows([
-					workflow('benchGhttpRecords', httpNode(`${values.GRAPH_URL}${r.firstPath}`, token)),
-					workflow('benchGhttpPstn', httpNode(`${values.GRAPH_URL}${p.firstPath}`, token)),
+					workflow('benchGhttpRecords', recordsHttp),
+					workflow('benchGhttpPstn', pstnHttp),
+					workflow('benchGhttpSplitRecords', recordsHttp, SPLIT_OUT),
+					workflow('benchGhttpSplitPstn', pstnHttp, SPLIT_OUT),
 				]);
 			}
 			await measure('records', 'HTTP Request + pagination', 'benchGhttpRecords');
 			await measure('pstn', 'HTTP Request + pagination', 'benchGhttpPstn');
+			await measure('records', 'HTTP Request + pagination + Split Out', 'benchGhttpSplitRecords');
+			await measure('pstn', 'HTTP Request + pagination + Split Out', 'benchGhttpSplitPstn');
 		}
 		const report = {
 			generatedAt: new Date().toISOString(),
@@ -248,6 +270,44 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 	}
 }
 
+function readName(report, kind) {
+	if (kind === 'records') return `${report.settings.records} records`;
+	if (kind === 'pstn') return `${report.settings.pstnRows} PSTN rows`;
+	return '1 record (the floor)';
+}
+
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Peak RSS side by side, medians of the runs: each of this node's reads against HTTP Request's read of the same
+ * pages, as measured and above the floor (the same `n8n execute` giving one record: n8n itself).
+ */
+export function memoryRows(report) {
+	const peak = (kind, contender) => median(report.rows.filter((r) => r.kind === kind && r.contender === contender).map((r) => r.peakRssMb));
+	const floor = peak('floor', 'this node');
+	const lines = [
+		`Peak RSS of the \`n8n execute\` process, medians; floor (one record out) ${floor.toFixed(0)} MB:`,
+		'',
+		'| read | this node | peak RSS MB | HTTP Request (one item per page) MB | ÷ it | ÷ it above the floor | HTTP Request + Split Out (one item per row) MB | ÷ it | ÷ it above the floor |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	const pairs = [['records', 'this node'], ['records', 'this node, Simplify'], ['pstn', 'this node']];
+	const ratios = (ours, other) => (Number.isFinite(other) ? `${other.toFixed(0)} | ${(ours / other).toFixed(2)} | ${((ours - floor) / (other - floor)).toFixed(2)}` : '– | – | –');
+	for (const [kind, contender] of pairs) {
+		const ours = peak(kind, contender);
+		if (!Number.isFinite(ours)) continue;
+		lines.push(
+			`| ${readName(report, kind)} | ${contender === 'this node' ? 'as Graph lists them' : 'Simplify (flat summary)'} | ${ours.toFixed(0)} | ` +
+				`${ratios(ours, peak(kind, 'HTTP Request + pagination'))} | ${ratios(ours, peak(kind, 'HTTP Request + pagination + Split Out'))} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
 export function markdownRows(report) {
 	const lines = [
 		'| read | contender | rows out | items out | requests | pages Graph serves | repeated requests | node time s | pages × latency s | × bound | peak RSS MB | load |',
@@ -255,11 +315,11 @@ export function markdownRows(report) {
 	];
 	for (const r of report.rows) {
 		lines.push(
-			`| ${r.kind === 'records' ? `${report.settings.records} records` : `${report.settings.pstnRows} PSTN rows`} | ${r.contender} | ${r.rows} | ${r.items} | ${r.requests} | ${r.pages} | ${r.repeated} | ` +
+			`| ${readName(report, r.kind)} | ${r.contender} | ${r.rows} | ${r.items} | ${r.requests} | ${r.pages} | ${r.repeated} | ` +
 				`${(r.wallMs / 1000).toFixed(2)} | ${(r.boundMs / 1000).toFixed(2)} | ${(r.wallMs / r.boundMs).toFixed(2)} | ${r.peakRssMb.toFixed(0)} | ${r.loadavg1.toFixed(2)} |`,
 		);
 	}
-	return lines.join('\n');
+	return `${lines.join('\n')}\n\n${memoryRows(report)}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -13,7 +13,8 @@
  * Environment: TEAMS_CALL_TOOLS (cache root, default ${XDG_CACHE_HOME:-~/.cache}/teams-call-tools),
  * E2E_N8N=<version>[,<version>] (only these targets), E2E_KEEP=1 (keep the temporary user folder and print its path),
  * E2E_VERBOSE=1 (print n8n's output), E2E_ONLY=<parts> (comma-separated: cli = steps 5 and 6, guard, voicemail,
- * front-desk, on-call-alert = the running-n8n examples of step 7; while developing one of them).
+ * front-desk, on-call-alert = the running-n8n examples of step 7, record-trigger = the Teams Call Record Trigger across
+ * polls and an n8n restart (step 8); while developing one of them).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,7 @@ import {
 	TOOL_TYPE,
 } from './n8nHarness.mjs';
 import { selectedParts } from './conversationScenarios.mjs';
+import { callRecordTriggerPart } from './e2eCallRecordTrigger.mjs';
 import { meetingGuardPart, RUNNING_N8N_EXAMPLES } from './e2eMeetingGuard.mjs';
 import { ensureNode24, Node24Unavailable } from './node24.mjs';
 
@@ -72,6 +74,9 @@ const ADELE = 'a7ebfb2d-871e-419c-87af-27290b22e8db';
 const FRONT_DESK = '0b3c6e0e-55d1-4a55-8c58-6f1d2b7e4c10';
 const MEGAN = 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f';
 const UNKNOWN_PARTICIPANT = '00000000-0000-4000-8000-00000000dead';
+
+/** The parts the meeting guard's n8n runs (step 7). */
+const GUARD_PARTS = ['guard', 'voicemail', 'front-desk', 'on-call-alert'];
 
 const keep = /^(1|true|yes)$/i.test(process.env.E2E_KEEP ?? '');
 const wanted = selectedParts();
@@ -389,7 +394,8 @@ async function checkTarget(target, parentWork, packed) {
 	const work = join(parentWork, `n8n-${target.n8n}`);
 	const userFolder = join(work, 'user');
 	mkdirSync(userFolder, { recursive: true });
-	const ctx = { work, userFolder, install, port: await freePort(), outputs: [], env: undefined };
+	const owner = { email: 'owner@example.com', password: `E2e-${randomBytes(6).toString('hex')}A1` };
+	const ctx = { work, userFolder, install, port: await freePort(), outputs: [], env: undefined, owner };
 	ctx.env = n8nEnv(userFolder, ctx.port, await freePort(), install);
 	if (legacyOnly) ctx.env.N8N_EXPRESSION_ENGINE = 'legacy';
 	let emulator;
@@ -511,7 +517,7 @@ async function checkTarget(target, parentWork, packed) {
 			await step('POST /rest/owner/setup', async () => {
 				const response = await http(base, '/rest/owner/setup', {
 					method: 'POST',
-					body: { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `E2e-${randomBytes(6).toString('hex')}A1` },
+					body: { ...ctx.owner, firstName: 'E2E', lastName: 'Owner' },
 				});
 				assert(response.status === 200, `status ${response.status}: ${response.text.slice(0, 200)}`);
 				cookie = response.setCookie.map((c) => c.split(';')[0]).join('; ');
@@ -573,7 +579,12 @@ async function checkTarget(target, parentWork, packed) {
 		});
 
 		// 7. a running n8n: the meeting guard (Teams Call Trigger) next to the emulator
-		if (target.guard) await meetingGuardPart({ work, packed, emulator, step, install });
+		if (target.guard && GUARD_PARTS.some(wanted)) await meetingGuardPart({ work, packed, emulator, step, install });
+
+		// 8. a running n8n, stopped and started again: the Teams Call Record Trigger emits each record once
+		if (wanted('record-trigger')) {
+			await callRecordTriggerPart({ ctx, emulator, step, credential: GOOD_CREDENTIAL, n8nMajor: Number(target.n8n.split('.')[0]) });
+		}
 
 		await step('no client secret (right or wrong) in any n8n output', async () => {
 			const eventLogs = readdirSync(join(userFolder, '.n8n'))

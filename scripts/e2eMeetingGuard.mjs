@@ -16,7 +16,8 @@ import { GUARD_FILE, guardFixtures, importGuard, JOIN_FILE, joinByCli, runMeetin
 /** Examples this part runs (the CLI part of the e2e leaves them out: they need a running n8n). */
 export const RUNNING_N8N_EXAMPLES = [GUARD_FILE, JOIN_FILE, ...CONVERSATION_FILES];
 
-async function startN8n(ctx) {
+/** `n8n start` in ctx's user folder, ready when /healthz/readiness answers; `stop()` stops it and saves its log as `label`. */
+export async function startN8n(ctx, label = 'guard-start') {
 	const install = ctx.install;
 	const child = spawnTracked(install ? install.node : process.execPath, [install ? install.bin : n8nBin, 'start'], { cwd: ctx.userFolder, env: ctx.env });
 	let log = '';
@@ -32,7 +33,7 @@ async function startN8n(ctx) {
 		log: () => log,
 		stop: async () => {
 			await stopChild(child, 10_000);
-			saveLog(ctx, 'guard-start', log);
+			saveLog(ctx, label, log);
 		},
 	};
 }

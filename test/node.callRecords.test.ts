@@ -54,6 +54,19 @@ function meeting(startMs: number, extra: Partial<CallRecordSeed> = {}): CallReco
 	};
 }
 
+/** Simplify's summary of `meeting(startMs)`, without participantCount and version. */
+function meetingSummary(startMs: number): IDataObject {
+	return {
+		id: 'rec-meeting-1',
+		type: 'groupCall',
+		modalities: ['audio', 'video'],
+		startDateTime: iso(startMs),
+		endDateTime: iso(startMs + 50 * 60_000),
+		durationSeconds: 3000,
+		organizer: { displayName: 'Alice Archer', identityType: 'user', identityId: ALICE.id, tenantId: 't1' },
+	};
+}
+
 describe('Get', () => {
 	it('simplified (the default): one request with participants_v2 expanded, every page followed; the flat summary', async () => {
 		const start = Date.now() - 3 * HOUR;
@@ -67,19 +80,7 @@ describe('Get', () => {
 			`GET ${RECORDS}/rec-meeting-1/participants_v2?$skiptoken=${Buffer.from('{"o":2}').toString('base64url')}`,
 			`GET ${RECORDS}/rec-meeting-1/participants_v2?$skiptoken=${Buffer.from('{"o":4}').toString('base64url')}`,
 		]);
-		expect(run.json).toEqual([
-			{
-				id: 'rec-meeting-1',
-				type: 'groupCall',
-				modalities: ['audio', 'video'],
-				startDateTime: iso(start),
-				endDateTime: iso(start + 50 * 60_000),
-				durationSeconds: 3000,
-				organizer: { displayName: 'Alice Archer', identityType: 'user', identityId: ALICE.id, tenantId: 't1' },
-				participantCount: 5,
-				version: 3,
-			},
-		]);
+		expect(run.json).toEqual([{ ...meetingSummary(start), participantCount: 5, version: 3 }]);
 		expect(run.paired).toEqual([0]);
 	});
 
@@ -119,7 +120,7 @@ describe('Get', () => {
 	});
 
 	it("a call the emulator ended leaves a record under the call's callChainId, which appears only after a delay", async () => {
-		emulator.callRecords.recordDelayMs = 400;
+		emulator.callRecords.recordDelayMs = 3000; // long enough that a loaded machine still reads before it appears
 		emulator.addMeeting({ joinMeetingId: '3141592653589', passcode: 'aBc123', attendees: [{ displayName: 'Meeting organizer' }, { displayName: 'Guest speaker' }] });
 		const joined = await runCallNode(emulator, { operation: 'join', joinBy: 'meetingId', joinMeetingId: '3141592653589', passcode: 'aBc123', callbackUrl: 'https://n8n.example.com/webhook/x' });
 		expect(joined.errorMessage).toBeUndefined();
@@ -127,7 +128,7 @@ describe('Get', () => {
 		await runCallNode(emulator, { operation: 'hangUp', callId });
 		const early = await recordNode({ operation: 'get', callRecordId: callChainId });
 		expect(early.errorMessage).toMatch(/HTTP 404/);
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await new Promise((resolve) => setTimeout(resolve, 3100));
 		const late = await recordNode({ operation: 'getAttendance', callRecordId: callChainId });
 		expect(late.errorMessage).toBeUndefined();
 		expect(late.json.map((row) => row.displayName).sort()).toEqual(['Guest speaker', 'Meeting organizer', 'Teams Call bot'].sort());
@@ -162,6 +163,39 @@ describe('Get Many', () => {
 			`GET ${RECORDS}?$filter=startDateTime ge ${iso(base)} and startDateTime lt ${iso(base + DAY)} and participants_v2/any(p:p/id eq '${BOB.id}')`,
 		);
 		expect(bob.json).toHaveLength(50);
+	});
+});
+
+describe('Get Many: Simplify', () => {
+	it('on (the default): each record flattened as Get simplifies it, without a participant count (the list has none)', async () => {
+		const start = Date.now() - 3 * HOUR;
+		emulator.callRecords.add(meeting(start, { version: 2 }));
+		const run = await recordNode({ operation: 'getMany', startFrom: iso(start - HOUR), startTo: iso(start + HOUR), returnAll: true });
+		expect(run.errorMessage).toBeUndefined();
+		expect(run.json).toEqual([{ ...meetingSummary(start), version: 2 }]);
+		expect(run.paired).toEqual([0]);
+	});
+
+	it('off: the record as Graph lists it (organizer_v2, joinWebUrl, lastModifiedDateTime …), same requests', async () => {
+		const start = Date.now() - 3 * HOUR;
+		emulator.callRecords.add(meeting(start));
+		let from = emulator.log.length;
+		await recordNode({ operation: 'getMany', startFrom: iso(start - HOUR), startTo: iso(start + HOUR), returnAll: true });
+		const simplifiedPaths = graphPathsSince(from);
+		from = emulator.log.length;
+		const run = await recordNode({ operation: 'getMany', startFrom: iso(start - HOUR), startTo: iso(start + HOUR), returnAll: true, simplify: false });
+		expect(run.errorMessage).toBeUndefined();
+		expect(graphPathsSince(from)).toEqual(simplifiedPaths);
+		expect(run.json).toHaveLength(1);
+		expect(run.json[0]).toMatchObject({
+			'@odata.type': '#microsoft.graph.callRecords.callRecord',
+			id: 'rec-meeting-1',
+			joinWebUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0',
+			organizer_v2: { id: ALICE.id },
+			version: 1,
+		});
+		expect(run.json[0]).toHaveProperty('lastModifiedDateTime');
+		expect(run.json[0]).not.toHaveProperty('durationSeconds');
 	});
 });
 

@@ -35,3 +35,20 @@ export function dateTimeField(operation: string, name: string, displayName: stri
 		displayOptions: { show: { operation: [operation] } },
 	};
 }
+
+/** Simplify (default on, n8n's convention): a flat summary instead of Graph's record. */
+export function simplifyField(operation: string, description: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description,
+		displayOptions: { show: { operation: [operation] } },
+	};
+}
+
+/** Whether Simplify is on for an item (default on). */
+export function simplifyOf(params: ParameterReader, itemIndex: number): boolean {
+	return params.value('simplify', itemIndex, true) !== false;
+}

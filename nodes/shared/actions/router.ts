@@ -123,7 +123,10 @@ export async function router(
 		if (result.ok) {
 			const { value } = result;
 			const data = value instanceof ItemWithBinary ? [{ json: value.json, binary: value.binary }] : this.helpers.returnJsonArray(value);
-			output.push(...this.helpers.constructExecutionMetaData(data, { itemData: { item: itemIndex } }));
+			// What constructExecutionMetaData makes, item by item: no second array of every item, and no spread of
+			// (a month of PSTN rows may be hundreds of thousands) arguments, which overflows the stack.
+			const pairedItem = { item: itemIndex };
+			for (const { json, ...rest } of data) output.push({ json, pairedItem, ...rest });
 			continue;
 		}
 		const error = asNodeError(this, result.error, itemIndex);

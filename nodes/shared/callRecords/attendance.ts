@@ -14,7 +14,8 @@ interface Interval {
 }
 
 interface Attendee {
-	participant?: IDataObject;
+	/** The participants_v2 entry's id, when the participant is listed there. */
+	participantId?: unknown;
 	identity: { kind?: string; who: IDataObject };
 	intervals: Interval[];
 	platforms: Set<string>;
@@ -57,42 +58,63 @@ function note(attendee: Attendee, endpoint: IDataObject): void {
 	if (known(endpoint.name)) attendee.devices.add(endpoint.name);
 }
 
-/** One row per participant (participants_v2 order, then anyone only the sessions name), for the record `recordId`. */
-export function attendanceOf(recordId: string, participants: IDataObject[], sessions: IDataObject[]): IDataObject[] {
-	const attendees = new Map<string, Attendee>();
-	const keyOf = (identity: { kind?: string; who: IDataObject }) => `${identity.kind ?? ''}:${String(identity.who.id ?? '').toLowerCase()}`;
-	for (const participant of participants) {
-		const identity = identityOf(participant.identity);
-		const key = identity.who.id ? keyOf(identity) : `participant:${String(participant.id)}`;
-		if (!attendees.has(key)) attendees.set(key, { participant, identity, intervals: [], platforms: new Set(), productFamilies: new Set(), devices: new Set() });
+/**
+ * Attendance tallied page by page: participants first (participants_v2 order), then sessions; of each session only
+ * its interval and its endpoints' platforms and devices are kept, so a meeting's pages are never all held at once.
+ */
+export class AttendanceTally {
+	private readonly attendees = new Map<string, Attendee>();
+
+	private static keyOf(identity: { kind?: string; who: IDataObject }): string {
+		return `${identity.kind ?? ''}:${String(identity.who.id ?? '').toLowerCase()}`;
 	}
-	for (const session of sessions) {
-		const start = Date.parse(String(session.startDateTime));
-		const end = Date.parse(String(session.endDateTime));
-		if (!Number.isFinite(start) || !Number.isFinite(end)) continue;
-		for (const endpoint of participantEndpoints(session)) {
-			const identity = identityOf(endpoint.identity);
-			const key = keyOf(identity);
-			const attendee = attendees.get(key) ?? { identity, intervals: [], platforms: new Set<string>(), productFamilies: new Set<string>(), devices: new Set<string>() };
-			attendees.set(key, attendee);
-			attendee.intervals.push({ start, end: Math.max(start, end) });
-			note(attendee, endpoint);
+
+	addParticipants(participants: IDataObject[]): void {
+		for (const participant of participants) {
+			const identity = identityOf(participant.identity);
+			const key = identity.who.id ? AttendanceTally.keyOf(identity) : `participant:${String(participant.id)}`;
+			if (!this.attendees.has(key)) this.attendees.set(key, newAttendee(identity, participant.id));
 		}
 	}
-	return [...attendees.values()].map((attendee) => {
-		const starts = attendee.intervals.map((interval) => interval.start);
-		const ends = attendee.intervals.map((interval) => interval.end);
-		return {
-			callRecordId: recordId,
-			participantId: attendee.participant?.id ?? attendee.identity.who.id ?? null,
-			...flatIdentity(attendee.identity),
-			firstJoinedDateTime: starts.length ? new Date(Math.min(...starts)).toISOString() : null,
-			lastLeftDateTime: ends.length ? new Date(Math.max(...ends)).toISOString() : null,
-			connectedSeconds: Math.round(mergedDurationMs(attendee.intervals) / 1000),
-			sessionCount: attendee.intervals.length,
-			platforms: [...attendee.platforms],
-			productFamilies: [...attendee.productFamilies],
-			devices: [...attendee.devices],
-		};
-	});
+
+	addSessions(sessions: IDataObject[]): void {
+		for (const session of sessions) {
+			const start = Date.parse(String(session.startDateTime));
+			const end = Date.parse(String(session.endDateTime));
+			if (!Number.isFinite(start) || !Number.isFinite(end)) continue;
+			for (const endpoint of participantEndpoints(session)) {
+				const identity = identityOf(endpoint.identity);
+				const key = AttendanceTally.keyOf(identity);
+				const attendee = this.attendees.get(key) ?? newAttendee(identity);
+				this.attendees.set(key, attendee);
+				attendee.intervals.push({ start, end: Math.max(start, end) });
+				note(attendee, endpoint);
+			}
+		}
+	}
+
+	/** One row per participant (participants_v2 order, then anyone only the sessions name), for the record `recordId`. */
+	rows(recordId: string): IDataObject[] {
+		return [...this.attendees.values()].map((attendee) => {
+			const first = attendee.intervals.reduce((min, interval) => Math.min(min, interval.start), Infinity);
+			const last = attendee.intervals.reduce((max, interval) => Math.max(max, interval.end), -Infinity);
+			const some = attendee.intervals.length > 0;
+			return {
+				callRecordId: recordId,
+				participantId: attendee.participantId ?? attendee.identity.who.id ?? null,
+				...flatIdentity(attendee.identity),
+				firstJoinedDateTime: some ? new Date(first).toISOString() : null,
+				lastLeftDateTime: some ? new Date(last).toISOString() : null,
+				connectedSeconds: Math.round(mergedDurationMs(attendee.intervals) / 1000),
+				sessionCount: attendee.intervals.length,
+				platforms: [...attendee.platforms],
+				productFamilies: [...attendee.productFamilies],
+				devices: [...attendee.devices],
+			};
+		});
+	}
+}
+
+function newAttendee(identity: Attendee['identity'], participantId?: unknown): Attendee {
+	return { participantId, identity, intervals: [], platforms: new Set(), productFamilies: new Set(), devices: new Set() };
 }

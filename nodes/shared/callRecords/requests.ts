@@ -38,15 +38,18 @@ export function callRecordsRequest(range: { fromMs: number; toMs: number; partic
 	};
 }
 
-/** A record with one relationship expanded, every page of it followed (Graph expands one per request). */
-async function recordExpanded(
+/**
+ * A record with one relationship expanded (Graph expands one per request): the record's own fields, and every page
+ * of the relationship handed to `onPage` as it comes (the caller keeps what it needs of it, nothing more).
+ */
+async function readExpanded(
 	graph: GraphClient,
 	recordId: string,
 	expansion: { query: string; key: 'sessions' | 'participants_v2' },
 	itemIndex: number,
+	onPage: (items: IDataObject[]) => void,
 ): Promise<IDataObject> {
-	let record: IDataObject | undefined;
-	const items: IDataObject[] = [];
+	let fields: IDataObject | undefined;
 	const nextLinkKey = `${expansion.key}@odata.nextLink`;
 	for await (const page of graphPages(graph, {
 		action: GET_CALL_RECORD,
@@ -55,21 +58,31 @@ async function recordExpanded(
 		itemIndex,
 		firstPage: { itemsKey: expansion.key, nextLinkKey },
 	})) {
-		record ??= page.body;
-		items.push(...page.items);
+		if (!fields) {
+			const { [expansion.key]: _items, [nextLinkKey]: _next, '@odata.context': _context, ...rest } = page.body;
+			fields = rest;
+		}
+		onPage(page.items);
 	}
-	const { [nextLinkKey]: _next, '@odata.context': _context, ...fields } = record ?? {};
-	return { ...fields, [expansion.key]: items };
+	return fields ?? {};
 }
 
 /** A record with every session and its segments (all pages of `sessions`). */
 export async function recordWithSessions(graph: GraphClient, recordId: string, itemIndex: number): Promise<IDataObject> {
-	return await recordExpanded(graph, recordId, { query: 'sessions($expand=segments)', key: 'sessions' }, itemIndex);
+	const sessions: IDataObject[] = [];
+	const fields = await readExpanded(graph, recordId, { query: 'sessions($expand=segments)', key: 'sessions' }, itemIndex, (items) => {
+		for (const session of items) sessions.push(session);
+	});
+	return { ...fields, sessions };
 }
 
-/** A record with every participant (all pages of `participants_v2`), without sessions. */
-export async function recordWithParticipants(graph: GraphClient, recordId: string, itemIndex: number): Promise<IDataObject> {
-	return await recordExpanded(graph, recordId, { query: 'participants_v2', key: 'participants_v2' }, itemIndex);
+/** A record without sessions, and how many participants it has: every page of `participants_v2` counted, none kept. */
+export async function recordWithParticipantCount(graph: GraphClient, recordId: string, itemIndex: number): Promise<{ record: IDataObject; participantCount: number }> {
+	let participantCount = 0;
+	const record = await readExpanded(graph, recordId, { query: 'participants_v2', key: 'participants_v2' }, itemIndex, (items) => {
+		participantCount += items.length;
+	});
+	return { record, participantCount };
 }
 
 /** Every participant of a record (`participants_v2`, all pages). */
@@ -77,9 +90,14 @@ export async function recordParticipants(graph: GraphClient, recordId: string, i
 	return await allItems(graph, { action: LIST_CALL_RECORD_PARTICIPANTS, path: [...RECORDS, recordId, 'participants_v2'], itemIndex });
 }
 
-/** Every session of a record, without segments (all pages). */
-export async function recordSessions(graph: GraphClient, recordId: string, itemIndex: number): Promise<IDataObject[]> {
-	return await allItems(graph, { action: LIST_CALL_RECORD_SESSIONS, path: [...RECORDS, recordId, 'sessions'], itemIndex });
+/** The sessions of a record, without segments, a page at a time. */
+export async function* recordSessionPages(graph: GraphClient, recordId: string, itemIndex: number): AsyncGenerator<IDataObject[]> {
+	for await (const page of graphPages(graph, { action: LIST_CALL_RECORD_SESSIONS, path: [...RECORDS, recordId, 'sessions'], itemIndex })) yield page.items;
+}
+
+/** The participants of a record (`participants_v2`), a page at a time. */
+export async function* recordParticipantPages(graph: GraphClient, recordId: string, itemIndex: number): AsyncGenerator<IDataObject[]> {
+	for await (const page of graphPages(graph, { action: LIST_CALL_RECORD_PARTICIPANTS, path: [...RECORDS, recordId, 'participants_v2'], itemIndex })) yield page.items;
 }
 
 export type ReportKind = 'getPstnCalls' | 'getDirectRoutingCalls';

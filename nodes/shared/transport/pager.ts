@@ -49,13 +49,23 @@ export async function* graphPages(graph: GraphClient, request: PagedRequest): As
 	}
 }
 
-/** All items of a collection (every page), or the first `limit`. */
-export async function allItems(graph: GraphClient, request: PagedRequest, limit = Infinity): Promise<IDataObject[]> {
+/**
+ * All items of a collection (every page), or the first `limit`; with `map`, each page's items mapped as the page
+ * comes, so that no raw item is kept beside what is returned.
+ */
+export async function allItems(
+	graph: GraphClient,
+	request: PagedRequest,
+	limit = Infinity,
+	map: (item: IDataObject) => IDataObject = (item) => item,
+): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
 	if (limit <= 0) return items;
 	for await (const page of graphPages(graph, request)) {
-		items.push(...page.items);
-		if (items.length >= limit) return items.slice(0, limit);
+		for (const item of page.items) {
+			if (items.length >= limit) return items;
+			items.push(map(item));
+		}
 	}
 	return items;
 }
