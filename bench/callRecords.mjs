@@ -24,8 +24,8 @@ import {
 	assert,
 	buildAndPack,
 	configureHarness,
-	CREDENTIAL_TYPE,
 	defaultInstall,
+	emulatorCredential,
 	freePort,
 	installPackage,
 	n8n,
@@ -182,7 +182,7 @@ export async function runCallRecordsBench({ out = join(repo, 'bench') } = {}) {
 		const credentialsFile = join(work, 'g-credentials.json');
 		writeFileSync(
 			credentialsFile,
-			JSON.stringify([{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { cloud: 'custom', tenantId: values.TENANT_ID, clientId: values.CLIENT_ID, authentication: 'clientSecret', clientSecret: values.CLIENT_SECRET, authorityHost: values.AUTHORITY_HOST, graphBaseUrl: values.GRAPH_URL, caCertificate: caPem } }]),
+			JSON.stringify([emulatorCredential(values, caPem, CREDENTIAL)]),
 		);
 		assert((await n8n(ctx, ['import:credentials', `--input=${credentialsFile}`])).code === 0, 'import:credentials failed');
 		rmSync(credentialsFile, { force: true });

@@ -26,6 +26,7 @@ import {
 	checkSqlite,
 	configureHarness,
 	CREDENTIAL_TYPE,
+	emulatorCredential,
 	fmtMs,
 	freePort,
 	installPackage,
@@ -411,22 +412,12 @@ async function checkTarget(target, parentWork, packed) {
 		const wrongSecret = `wrong-${randomBytes(12).toString('hex')}`;
 
 		// 4. credentials
-		const credentialData = (clientSecret) => ({
-			cloud: 'custom',
-			tenantId: emulator.values.TENANT_ID,
-			clientId: emulator.values.CLIENT_ID,
-			authentication: 'clientSecret',
-			clientSecret,
-			authorityHost: emulator.values.AUTHORITY_HOST,
-			graphBaseUrl: emulator.values.GRAPH_URL,
-			caCertificate: emulator.caPem,
-		});
 		const credentialsFile = join(work, 'credentials.json');
 		writeFileSync(
 			credentialsFile,
 			JSON.stringify([
-				{ ...GOOD_CREDENTIAL, type: CREDENTIAL_TYPE, data: credentialData(secret) },
-				{ ...WRONG_CREDENTIAL, type: CREDENTIAL_TYPE, data: credentialData(wrongSecret) },
+				emulatorCredential(emulator.values, emulator.caPem, GOOD_CREDENTIAL, { clientSecret: secret }),
+				emulatorCredential(emulator.values, emulator.caPem, WRONG_CREDENTIAL, { clientSecret: wrongSecret }),
 			]),
 		);
 		const imported = await step('n8n import:credentials (first CLI call: migrates the database)', async () => {
