@@ -10,13 +10,14 @@ import { ProcessCache } from '../processCache';
  *   fire at once when it ends and meet the limit again. The rate starts just under what Graph accepted in the second
  *   before the refusals (the most it accepted in the second before any refusal of the burst: requests sent at the same
  *   moment reach Graph in any order), steps down after further refusals and eases back up to just under the **ceiling**
- *   (what Graph accepted at the edge; lower only when Graph accepted clearly less than the pace: the limit fell, or
- *   another process of the app takes a share), and is forgotten after a quiet minute (then nothing is paced).
+ *   (what Graph accepted at the edge; lower when Graph accepted clearly less than the pace: the limit fell, or another
+ *   process of the app takes a share; or when the pace is refused at the ceiling twice running: it was counted high),
+ *   and is forgotten after a quiet minute (then nothing is paced).
  * - The ceiling is a hint, not a cap: learned from one second, it may be low (a first second distorted, a share taken by
  *   a process that has since finished), and pacing under it would never meet a refusal to learn better. So when Graph
  *   has refused nothing for a while (TRUST_MS, doubled each time a probe confirms the ceiling) and requests wait for
- *   their turn, the pace probes upward past it, a fifth more each second, until Graph refuses: the pace then comes back
- *   to just under what Graph accepted.
+ *   their turn, the pace probes upward past it, a quarter more every two seconds, until Graph refuses: the pace then
+ *   comes back to just under what Graph accepted in the second before, the new ceiling.
  *
  * Nothing is paced before the first 429: the limit is unknown, and most runs never meet it. And a lone 429 changes no
  * pace: a run that meets Graph's limit gets several refusals within a second (every request over it), while a stray
@@ -29,7 +30,7 @@ import { ProcessCache } from '../processCache';
 const WINDOW_MS = 1000;
 /** The share of the observed accepted rate that pacing starts at: just under the limit. */
 const START_SHARE = 0.95;
-/** While Graph accepts, the rate rises by this share every EASE_EVERY_MS, up to just under the last refused rate. */
+/** While Graph accepts, the rate rises by this share every EASE_EVERY_MS, up to just under the ceiling. */
 const EASE_SHARE = 0.05;
 const EASE_EVERY_MS = 2000;
 /**
@@ -39,9 +40,10 @@ const EASE_EVERY_MS = 2000;
  */
 const TRUST_MS = 15_000;
 /**
- * While probing, the pace rises by this share every PROBE_EVERY_MS (9.5/s passes 19 in 8 s, 5/s in 14 s). Not every
- * second: Graph's window is a second, and its refusal arrives a Graph latency after that: a step each second would climb
- * again before the answer to the last one came.
+ * While probing, the pace rises by this share every PROBE_EVERY_MS, counted from when the turns already given out at
+ * the old pace have gone (9.5/s is at 18.6 after three steps, 5/s at 19 after six). Not every second: Graph's window is
+ * a second, and its refusal arrives a Graph latency after that: a step each second would climb again before the
+ * answer to the last one came.
  */
 const PROBE_SHARE = 0.25;
 const PROBE_EVERY_MS = 2000;
