@@ -108,7 +108,7 @@ describe('A ceiling that is right costs little', () => {
 		await clock.runUntil(() => run.finishedAt !== undefined, 200_000);
 
 		// The first second costs 50 refusals (see above). Each probe past a right ceiling costs a refusal and its
-		// Retry-After (a second for everyone): rare (after 15 s, then 30 s).
+		// Retry-After (a second for everyone): rare (after 15 s, then a minute).
 		expect(run.finishedAt).toBeLessThanOrEqual(55_000);
 		expect(run.refused).toBeLessThanOrEqual(55);
 	});

@@ -76,7 +76,8 @@ export function startProcess(
 	options: { throttle?: AppThrottle; extraDelayMs?: (request: number) => number; staggerMs?: number } = {},
 ): ProcessRun {
 	const { clock } = graph;
-	const run: ProcessRun = { throttle: options.throttle ?? new AppThrottle(() => clock.now), requests: 0, refused: 0, done: 0, finishedAt: undefined };
+	const throttle = options.throttle ?? new AppThrottle(() => clock.now);
+	const run: ProcessRun = { throttle, requests: 0, refused: 0, done: 0, finishedAt: undefined };
 	let next = 0;
 	const worker = async (_: unknown, index: number): Promise<void> => {
 		await clock.sleep(index * (options.staggerMs ?? 0));

@@ -15,7 +15,7 @@ import { ProcessCache } from '../processCache';
  *   and is forgotten after a quiet minute (then nothing is paced).
  * - The ceiling is a hint, not a cap: learned from one second, it may be low (a first second distorted, a share taken by
  *   a process that has since finished), and pacing under it would never meet a refusal to learn better. So when Graph
- *   has refused nothing for a while (TRUST_MS, doubled each time a probe confirms the ceiling) and requests wait for
+ *   has refused nothing for a while (TRUST_MS, four times longer each time a probe confirms the ceiling) and requests wait for
  *   their turn, the pace probes upward past it, a quarter more every two seconds, until Graph refuses: the pace then
  *   comes back to just under what Graph accepted in the second before, the new ceiling.
  *
@@ -35,10 +35,12 @@ const EASE_SHARE = 0.05;
 const EASE_EVERY_MS = 2000;
 /**
  * How long the ceiling is trusted after the pace last changed on a refusal, before the pace probes past it. Each probe
- * costs a refusal and its Retry-After (a second at least, for everyone), so it is rare; doubled whenever a probe finds
+ * costs a refusal and its Retry-After (a second at least, for everyone), so it is rare; four times longer whenever a probe finds
  * the ceiling where it was (up to the quiet minute), back to this when the ceiling is learned anew.
  */
 const TRUST_MS = 15_000;
+/** 15 s, then a minute: a run at a right ceiling probes once (bench (e): each probe cost a second in 57 s). */
+const TRUST_GROWTH = 4;
 /**
  * While probing, the pace rises by this share every PROBE_EVERY_MS, counted from when the turns already given out at
  * the old pace have gone (9.5/s is at 18.6 after three steps, 5/s at 19 after six). Not every second: Graph's window is
@@ -206,10 +208,11 @@ export class AppThrottle {
 			return;
 		}
 		if (this.weighingProbe) {
-			// The probe met the limit: what Graph accepted in the second before is the ceiling. Where it was: trusted twice
-			// as long before the next probe; higher (it was learned low): trusted anew.
+			// The probe met the limit: what Graph accepted in the second before is the ceiling. Where it was: trusted
+			// TRUST_GROWTH times as long before the next probe; higher (it was learned low): trusted anew.
 			this.weighingProbe = false;
-			this.trustMs = observed <= this.ceiling * (1 + EASE_SHARE) ? Math.min(2 * this.trustMs, FORGET_AFTER_MS) : TRUST_MS;
+			const confirmed = observed <= this.ceiling * (1 + EASE_SHARE);
+			this.trustMs = confirmed ? Math.min(TRUST_GROWTH * this.trustMs, FORGET_AFTER_MS) : TRUST_MS;
 			this.ceiling = Math.max(this.ceiling, observed);
 			this.rate = this.cap;
 			return;
