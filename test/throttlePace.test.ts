@@ -80,6 +80,24 @@ describe('A pace learned low while the limit is really higher', () => {
 	});
 });
 
+describe('Two processes of the app, each paced at what it alone got accepted', () => {
+	it('the refusals that come one at a time while paced above the shared limit cut the pace (queue mode)', async () => {
+		const clock = new VirtualClock();
+		const graph = new VirtualGraph(clock, RATE);
+		// The second worker starts 1.5 s after the first: each meets the limit alone, and learns 19/s.
+		const first = startProcess(graph, 250, 50, { staggerMs: 1 });
+		await clock.runUntil(() => clock.now >= 1500, 10_000);
+		const second = startProcess(graph, 250, 50, { staggerMs: 1 });
+
+		await clock.runUntil(() => first.finishedAt !== undefined && second.finishedAt !== undefined, 400_000);
+
+		// Together 38/s for a limit of 20: each meets one refusal at a time, each with its second's hold, and a lone 429
+		// cut nothing: refusal, hold, burst until a quiet minute (`npm run test:queue`: 38.1 s, 1.52×). Before: 42.4 s,
+		// 136 refused; now 35.1 s. Bound: 25 s.
+		expect(Math.max(first.finishedAt ?? Infinity, second.finishedAt ?? Infinity)).toBeLessThanOrEqual(37_500);
+	});
+});
+
 describe('Paced from its first request', () => {
 	it('an execution that starts after another met the limit meets no refusal at all', async () => {
 		const clock = new VirtualClock();

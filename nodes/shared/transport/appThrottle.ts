@@ -23,7 +23,9 @@ import { ProcessCache } from '../processCache';
  * pace: a run that meets Graph's limit gets several refusals within a second (every request over it), while a stray
  * 429 (a busy backend, one resource) comes alone. Paced from a stray one, an app that happened to be sending slowly at
  * that moment would crawl at that rate, and each further stray would cut it again. Every 429 is still honoured: its
- * Retry-After holds everyone.
+ * Retry-After holds everyone. Once paced, refusals come one at a time (the pace lets few past the limit): three within
+ * PACED_REFUSALS_MS cut the pace, weighed by what Graph accepted over those seconds (two processes of the app, each
+ * paced at what it alone got accepted, take turns: each burst meets one refusal and its hold).
  */
 
 /** The window over which accepted requests are counted to estimate the rate Graph allows. */
@@ -62,6 +64,12 @@ const MIN_ACCEPTED_TO_PACE = 5;
 /** Refusals of requests sent within WINDOW_MS of each other that it takes to set or cut the pace. */
 const MIN_REFUSALS_TO_PACE = 3;
 /**
+ * Once paced, MIN_REFUSALS_TO_PACE refusals within this span cut the pace. A pace above the limit (two processes of
+ * the app, each paced at what it alone got accepted) meets one refusal per second or two, each followed by its
+ * Retry-After: counted within a second, they never made an episode, and the processes went on refusal, hold, burst.
+ */
+const PACED_REFUSALS_MS = 5000;
+/**
  * Refused while pacing, after Graph accepted at least this share of the pace in the second before: the pace sits at the
  * edge of the limit (or requests that reached Graph late bunched up with later ones). Below it, Graph accepted clearly
  * less than the pace: the limit fell, or another process of the app takes a share of it (two processes: half each).
@@ -91,6 +99,8 @@ export class AppThrottle {
 	private lastProbedAt = -Infinity;
 	/** Whether the refusal being weighed (refusalSentAt) ended a probe. */
 	private weighingProbe = false;
+	/** When the pace in force was set (the first, a cut, or a probe's end). */
+	private pacedSince = -Infinity;
 	/** When the pace was last refused at the ceiling (see setPace). */
 	private lastRefusedAtCeilingAt = -Infinity;
 	/** Send times of the accepted requests of the last WINDOW_MS (from the refusal being weighed, if any), oldest first. */
@@ -191,16 +201,19 @@ export class AppThrottle {
 		const refused = this.refusedSendTimes;
 		refused.push(sentAt);
 		refused.sort((a, b) => a - b);
-		while (refused.length > 0 && refused[0] <= refused[refused.length - 1] - WINDOW_MS) refused.shift();
+		// Paced, refusals come one at a time (the pace lets few requests past the limit): counted over a longer span.
+		const span = this.rate === undefined ? WINDOW_MS : PACED_REFUSALS_MS;
+		while (refused.length > 0 && refused[0] <= refused[refused.length - 1] - span) refused.shift();
 		// Before anything is trimmed: the accepted sends of the second before the episode's first refusal are the pace.
 		this.trim(refused[0]);
 		if (this.endProbe(sentAt, now)) return;
-		// A lone refusal only holds (see above).
-		if (refused.length < MIN_REFUSALS_TO_PACE) return;
+		// A lone refusal only holds (see above); nor do refusals of requests sent before the last cut.
+		const episode = refused.filter((time) => time >= this.lastThrottledAt);
+		if (episode.length < MIN_REFUSALS_TO_PACE) return;
 		// One cut per episode: refusals of requests sent before the last cut, or within a window of it, only hold.
 		if (sentAt < this.lastThrottledAt || now - this.lastThrottledAt < WINDOW_MS) return;
 		// Weighed from the episode's first refusal: what Graph accepted in the second before it.
-		this.refusalSentAt = Math.max(refused[0], this.lastThrottledAt);
+		this.refusalSentAt = episode[0];
 		this.lastThrottledAt = now;
 		this.lastEasedAt = now;
 	}
@@ -219,6 +232,7 @@ export class AppThrottle {
 			this.rate = Math.max(MIN_RATE_PER_SECOND, observed * START_SHARE);
 			this.floor = Math.max(MIN_RATE_PER_SECOND, this.rate * FLOOR_SHARE);
 			this.trustMs = TRUST_MS;
+			this.pacedSince = this.now();
 			return;
 		}
 		if (this.weighingProbe) {
@@ -229,11 +243,20 @@ export class AppThrottle {
 			this.trustMs = confirmed ? Math.min(TRUST_GROWTH * this.trustMs, FORGET_AFTER_MS) : TRUST_MS;
 			this.ceiling = Math.max(this.ceiling, observed);
 			this.rate = this.cap;
+			this.pacedSince = this.now();
 			return;
 		}
 		const now = this.now();
 		const atCeiling = this.rate >= this.cap * 0.999;
-		if (observed < this.rate * AT_PACE_SHARE) {
+		// What Graph accepted per second over the last seconds at this pace (holds included): two processes each paced at
+		// what it alone got accepted take turns, a burst of 20 each while the other is held, 10 per second each.
+		const since = Math.max(sentAt - PACED_REFUSALS_MS, Math.min(this.pacedSince, sentAt - WINDOW_MS));
+		const sustained = (this.acceptedSendTimes.filter((time) => time > since && time <= sentAt).length * 1000) / (sentAt - since);
+		if (sustained < this.rate * AT_PACE_SHARE) {
+			// Graph accepted clearly less than the pace: the limit fell, or another process takes a share: the new ceiling.
+			this.ceiling = Math.max(MIN_RATE_PER_SECOND, Math.min(observed, sustained));
+			this.trustMs = TRUST_MS;
+		} else if (observed < this.rate * AT_PACE_SHARE) {
 			// Graph accepted clearly less than the pace: the limit fell, or another process takes a share: the new ceiling.
 			this.ceiling = observed;
 			this.trustMs = TRUST_MS;
@@ -251,6 +274,7 @@ export class AppThrottle {
 		if (atCeiling) this.lastRefusedAtCeilingAt = now;
 		// Never below a share of the first pace learned, so that stray 429s cannot starve the app.
 		this.rate = Math.max(this.floor, Math.min(this.rate * START_SHARE, this.cap));
+		this.pacedSince = now;
 	}
 
 	/**
@@ -338,7 +362,7 @@ export class AppThrottle {
 	 * before the one that completes it, and answers may arrive out of order by up to a window.
 	 */
 	private trim(sentAt: number): void {
-		const from = Math.min(sentAt, this.refusalSentAt ?? sentAt, this.refusedSendTimes[0] ?? sentAt) - 2 * WINDOW_MS;
+		const from = Math.min(sentAt, this.refusalSentAt ?? sentAt, this.refusedSendTimes[0] ?? sentAt) - PACED_REFUSALS_MS - 2 * WINDOW_MS;
 		while (this.acceptedSendTimes.length > 0 && this.acceptedSendTimes[0] <= from) this.acceptedSendTimes.shift();
 	}
 }
