@@ -99,7 +99,8 @@ describe('Throttling shared by every execution of an app', () => {
 		expect(result.json.filter((json) => json.deleted === true)).toHaveLength(60);
 		// Paced from its first request: an unpaced start meets the limit at once (about half of 120 requests refused before
 		// the throttle was shared). On a loaded machine a stall can still bunch a few paced sends into one second of
-		// Graph's window, hence a small allowance rather than exactly none.
+		// Graph's window, hence a small allowance rather than exactly none (on the throttle's own clock, where nothing
+		// stalls, none: test/throttlePace.test.ts).
 		const { refused, requests } = seen(next);
 		expect(refused).toBeLessThanOrEqual(3);
 		expect(requests).toBe(60 + refused);
