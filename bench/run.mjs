@@ -30,6 +30,7 @@ import {
 	checkSqlite,
 	configureHarness,
 	CREDENTIAL_TYPE,
+	emulatorCredential,
 	fmtMs,
 	freePort,
 	installPackage,
@@ -452,22 +453,7 @@ async function main() {
 			authQueryParameters: '',
 			authentication: 'body',
 		};
-		const credentials = [
-			{
-				...OURS_CREDENTIAL,
-				type: CREDENTIAL_TYPE,
-				data: {
-					cloud: 'custom',
-					tenantId: v.TENANT_ID,
-					clientId: v.CLIENT_ID,
-					authentication: 'clientSecret',
-					clientSecret: v.CLIENT_SECRET,
-					authorityHost: v.AUTHORITY_HOST,
-					graphBaseUrl: v.GRAPH_URL,
-					caCertificate: readFileSync(v.CA_FILE, 'utf8'),
-				},
-			},
-		];
+		const credentials = [emulatorCredential(v, readFileSync(v.CA_FILE, 'utf8'), OURS_CREDENTIAL)];
 		const oauthCredentialFor = (w, c, round) => {
 			const credential = { id: `oauth${w.key}${c.short}r${round}`.padEnd(16, '0'), name: `OAuth2 client credentials (bench ${w.key} ${c.key} ${round})` };
 			credentials.push({ ...credential, type: 'oAuth2Api', data: oauthData });
