@@ -45,12 +45,12 @@ import {
 	n8nHome,
 	N8N_VERSION,
 	n8nRest as rest,
+	ownerSession,
 	provisionN8n,
 	repo,
-	spawnTracked,
 	startEmulator,
+	startN8n,
 	stopAllChildren,
-	stopChild,
 	tail,
 	waitFor,
 } from '../scripts/n8nHarness.mjs';
@@ -212,32 +212,18 @@ async function importAndPublish(ctx, work, { ours, floor, mixed, credential }) {
 	}
 }
 
-async function startN8n(ctx, settingsEnv) {
+/** `n8n start` with one of N8N_SETTINGS' env, and the owner's session (set up at the first start, signed in after). */
+async function startN8nSignedIn(ctx, settingKey) {
 	// BENCH_CPU_PROF=<dir>: a CPU profile of `n8n start` (written when it stops), to see where the time goes.
 	const profile = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {};
-	const child = spawnTracked(ctx.install.node, [ctx.install.bin, 'start'], { cwd: ctx.userFolder, env: { ...ctx.env, ...settingsEnv, ...profile } });
-	let log = '';
-	child.stdout.on('data', (chunk) => (log += chunk));
-	child.stderr.on('data', (chunk) => (log += chunk));
-	const base = `http://127.0.0.1:${ctx.port}`;
-	await waitFor('n8n start to be ready', async () => {
-		assert(child.exitCode === null, `n8n start exited (${child.exitCode})\n${tail(log)}`);
-		return fetch(`${base}/healthz/readiness`).then((r) => r.status === 200, () => false);
-	}, 120_000);
-	// The owner is set up at the first start; later starts (other n8n settings, same database) sign in.
-	ctx.owner ??= { email: 'owner@example.com', password: `Bench-${randomBytes(6).toString('hex')}A1`, isSetUp: false };
-	const owner = ctx.owner.isSetUp
-		? await rest(base, '/rest/login', { method: 'POST', body: { emailOrLdapLoginId: ctx.owner.email, password: ctx.owner.password } })
-		: await rest(base, '/rest/owner/setup', { method: 'POST', body: { email: ctx.owner.email, firstName: 'Bench', lastName: 'Owner', password: ctx.owner.password } });
-	assert(owner.status === 200, `owner sign-in: ${owner.status} ${owner.text.slice(0, 200)}`);
-	ctx.owner.isSetUp = true;
-	const cookie = owner.setCookie.map((c) => c.split(';')[0]).join('; ');
-	return { base, cookie, log: () => log, stop: () => stopChild(child, 60_000) };
+	const server = await startN8n(ctx, { label: `n8n-start-${settingKey}`, env: { ...N8N_SETTINGS[settingKey].env, ...profile }, stopGraceMs: 60_000 });
+	ctx.owner ??= { email: 'owner@example.com', password: `Bench-${randomBytes(6).toString('hex')}A1`, firstName: 'Bench', lastName: 'Owner' };
+	return { ...server, cookie: await ownerSession(server.base, ctx.owner) };
 }
 
 /** One `n8n start` with one of N8N_SETTINGS: warm-ups, then `runs` runs of every contender; its rows and medians. */
 async function measureSetting({ ctx, settingKey, contenders, control, calls, spreadMs, runs, sinceIds, onServer }) {
-	const server = await startN8n(ctx, N8N_SETTINGS[settingKey].env);
+	const server = await startN8nSignedIn(ctx, settingKey);
 	onServer(server);
 	say(`n8n ${N8N_VERSION} started at ${server.base} with ${N8N_SETTINGS[settingKey].label}`);
 	// n8n answers readiness before it has registered the published workflows' webhooks: wait until all are.

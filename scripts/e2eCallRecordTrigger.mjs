@@ -18,8 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { assert, CREDENTIAL_TYPE, n8n, n8nRest as rest, PACKAGE_NAME, tail, waitFor } from './n8nHarness.mjs';
-import { startN8n } from './e2eMeetingGuard.mjs';
+import { assert, CREDENTIAL_TYPE, n8n, ownerSession, PACKAGE_NAME, startN8n, tail, waitFor } from './n8nHarness.mjs';
 import { controlClient, executionsOf } from './meetingGuardScenario.mjs';
 
 const TRIGGER_NAME = 'New call records';
@@ -61,15 +60,6 @@ function meeting(id, agoMinutes, minutes = 5, caller = ADELE) {
 	return { id, sessions: [{ caller, startDateTime: new Date(start).toISOString(), endDateTime: new Date(start + minutes * MINUTE).toISOString() }] };
 }
 
-/** The n8n owner's cookie: set up on first start, logged in after (n8n 1.x answers readiness before its REST routes exist). */
-async function ownerCookie(base, owner) {
-	await waitFor('n8n\'s REST API', () => fetch(`${base}/rest/settings`).then((r) => r.status === 200, () => false), 60_000, 250);
-	const setup = await rest(base, '/rest/owner/setup', { method: 'POST', body: { ...owner, firstName: 'E2E', lastName: 'Owner' } });
-	const answer = setup.status === 200 ? setup : await rest(base, '/rest/login', { method: 'POST', body: { emailOrLdapLoginId: owner.email, password: owner.password } });
-	assert(answer.status === 200, `owner setup ${setup.status}, login ${answer.status}: ${answer.text.slice(0, 200)}`);
-	return answer.setCookie.map((c) => c.split(';')[0]).join('; ');
-}
-
 /**
  * Runs the check. ctx: the target's { work, userFolder, install, env, port, owner: { email, password } } (owner: the
  * account the e2e's server part sets up, or this part when it runs alone); n8nMajor: 1 or 2 (how to activate).
@@ -99,8 +89,8 @@ export async function callRecordTriggerPart({ ctx, emulator, step, credential, n
 	try {
 		let read;
 		const start = async (label) => {
-			server = await startN8n(ctx, label);
-			read = executionsOf(server.base, await ownerCookie(server.base, ctx.owner));
+			server = await startN8n(ctx, { label });
+			read = executionsOf(server.base, await ownerSession(server.base, { ...ctx.owner, firstName: 'E2E', lastName: 'Owner' }));
 		};
 		/** Per workflow: the records its executions emitted, in order, as `id@version`. */
 		const emitted = async () => {

@@ -9,34 +9,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { assert, fmtMs, freePort, installPackage, n8nBin, n8nEnv, saveLog, spawnTracked, stopChild, tail, waitFor } from './n8nHarness.mjs';
+import { fmtMs, freePort, installPackage, n8nEnv, startN8n } from './n8nHarness.mjs';
 import { CONVERSATION_FILES, conversationFixtures, importConversations, runConversations, selectedParts } from './conversationScenarios.mjs';
 import { GUARD_FILE, guardFixtures, importGuard, JOIN_FILE, joinByCli, runMeetingGuard, setUpOwner } from './meetingGuardScenario.mjs';
 
 /** Examples this part runs (the CLI part of the e2e leaves them out: they need a running n8n). */
 export const RUNNING_N8N_EXAMPLES = [GUARD_FILE, JOIN_FILE, ...CONVERSATION_FILES];
-
-/** `n8n start` in ctx's user folder, ready when /healthz/readiness answers; `stop()` stops it and saves its log as `label`. */
-export async function startN8n(ctx, label = 'guard-start') {
-	const install = ctx.install;
-	const child = spawnTracked(install ? install.node : process.execPath, [install ? install.bin : n8nBin, 'start'], { cwd: ctx.userFolder, env: ctx.env });
-	let log = '';
-	child.stdout.on('data', (chunk) => (log += chunk));
-	child.stderr.on('data', (chunk) => (log += chunk));
-	const base = `http://127.0.0.1:${ctx.port}`;
-	await waitFor('n8n start to be ready', async () => {
-		assert(child.exitCode === null, `n8n start exited (${child.exitCode})\n${tail(log)}`);
-		return fetch(`${base}/healthz/readiness`).then((r) => r.status === 200, () => false);
-	}, 120_000);
-	return {
-		base,
-		log: () => log,
-		stop: async () => {
-			await stopChild(child, 10_000);
-			saveLog(ctx, label, log);
-		},
-	};
-}
 
 /**
  * Runs the meeting guard in a running n8n it starts. `emulator` is what startEmulator (n8nHarness) returned; `packed`
@@ -57,7 +35,7 @@ export async function meetingGuardPart({ work, packed, emulator, step, install }
 	if (!(await step('guard: import credential (with the notification OpenID URL) and the guard, publish it', () => importGuard(ctx, work, fixtures)))) return {};
 	if (!(await step('conversations: import the examples, publish their triggers', () => importConversations(ctx, work, conversations, wanted)))) return {};
 
-	const server = await startN8n(ctx);
+	const server = await startN8n(ctx, { label: 'guard-start' });
 	try {
 		let cookie;
 		if (!(await step('guard: n8n start (WEBHOOK_URL set), owner set up, the guard is active', async () => {

@@ -496,6 +496,44 @@ export function saveLog(ctx, label, text) {
 }
 
 /**
+ * `n8n start` in ctx's user folder (ctx.env, plus `env`), ready when /healthz/readiness answers; `stop()` stops it
+ * (SIGKILL after `stopGraceMs`) and saves its log as `label`.
+ */
+export async function startN8n(ctx, { label = 'n8n-start', env = {}, stopGraceMs = 10_000 } = {}) {
+	const install = ctx.install;
+	const child = spawnTracked(install ? install.node : process.execPath, [install ? install.bin : n8nBin, 'start'], { cwd: ctx.userFolder, env: { ...ctx.env, ...env } });
+	let log = '';
+	child.stdout.on('data', (chunk) => (log += chunk));
+	child.stderr.on('data', (chunk) => (log += chunk));
+	const base = `http://127.0.0.1:${ctx.port}`;
+	await waitFor('n8n start to be ready', async () => {
+		assert(child.exitCode === null, `n8n start exited (${child.exitCode})\n${tail(log)}`);
+		return fetch(`${base}/healthz/readiness`).then((r) => r.status === 200, () => false);
+	}, 120_000);
+	return {
+		base,
+		log: () => log,
+		stop: async () => {
+			await stopChild(child, stopGraceMs);
+			saveLog(ctx, label, log);
+		},
+	};
+}
+
+/**
+ * The owner's session cookie in a running n8n: the owner is set up on a fresh database and signs in on one that has
+ * it (a restart, another start on the same database). Waits for the REST API first: n8n 1.x answers readiness before
+ * its routes exist. `owner`: { email, password, firstName, lastName }.
+ */
+export async function ownerSession(base, owner) {
+	await waitFor('n8n\'s REST API', () => fetch(`${base}/rest/settings`).then((r) => r.status === 200, () => false), 60_000, 250);
+	const setup = await n8nRest(base, '/rest/owner/setup', { method: 'POST', body: owner });
+	const answer = setup.status === 200 ? setup : await n8nRest(base, '/rest/login', { method: 'POST', body: { emailOrLdapLoginId: owner.email, password: owner.password } });
+	assert(answer.status === 200, `owner setup ${setup.status}, login ${answer.status}: ${answer.text.slice(0, 200)}`);
+	return answer.setCookie.map((c) => c.split(';')[0]).join('; ');
+}
+
+/**
  * The run data `n8n execute --rawOutput` prints (pretty JSON) from the first line that starts with `{`. Log lines
  * can also come after it (the task runner registering late): the JSON ends at the first top-level `}` that parses.
  */
