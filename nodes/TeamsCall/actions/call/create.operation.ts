@@ -1,11 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	jsonBodyObject,
-	type ParticipantFields,
-	participantsFromFields,
-	participantsFromJson,
-} from '../../../shared/actions/inviteBody';
+import { type ParticipantFields, participantsFromFields, participantsFromJson } from '../../../shared/actions/inviteBody';
+import { chosenJsonBody } from '../../../shared/actions/itemParameters';
 import { requireId } from '../../../shared/actions/validation';
 import { CALL_TARGETS } from '../../../shared/participantLists';
 import type { Operation, OperationContext } from '../../../shared/actions/types';
@@ -68,9 +64,8 @@ export const create: Operation = {
 	async execute(context: OperationContext, itemIndex: number): Promise<IDataObject> {
 		const { params, graph } = context;
 		const { node } = params;
-		const fromJson = params.value('specifyBody', itemIndex, 'fields') === 'json';
-		const json = fromJson ? jsonBodyObject(node, itemIndex, params.value('jsonBody', itemIndex), '{ "targets": [ … ] }') : {};
-		const targets = fromJson
+		const json = chosenJsonBody(params, itemIndex, '{ "targets": [ … ] }');
+		const targets = json
 			? participantsFromJson(node, itemIndex, json, CALL_TARGETS)
 			: participantsFromFields(
 					node,

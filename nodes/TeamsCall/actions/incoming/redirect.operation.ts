@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { jsonBodyObject, type ParticipantFields, participantsFromFields, participantsFromJson } from '../../../shared/actions/inviteBody';
+import { type ParticipantFields, participantsFromFields, participantsFromJson } from '../../../shared/actions/inviteBody';
 import { REDIRECT_TARGETS } from '../../../shared/participantLists';
-import { callIdOf, optionsOf } from '../../../shared/actions/itemParameters';
+import { callIdOf, chosenJsonBody, optionsOf } from '../../../shared/actions/itemParameters';
 import { requireWholeNumber } from '../../../shared/actions/validation';
 import type { Operation, OperationContext } from '../../../shared/actions/types';
 import { callIdField, optionsCollection } from '../../../shared/descriptions/common';
@@ -56,17 +56,16 @@ export const redirect: Operation = {
 		const { params, graph } = context;
 		const { node } = params;
 		const callId = callIdOf(params, itemIndex);
-		const fromJson = params.value('specifyBody', itemIndex, 'fields') === 'json';
-		const json = fromJson ? jsonBodyObject(node, itemIndex, params.value('jsonBody', itemIndex), '{ "targets": [ … ] }') : {};
-		const targets = fromJson
+		const json = chosenJsonBody(params, itemIndex, '{ "targets": [ … ] }');
+		const targets = json
 			? participantsFromJson(node, itemIndex, json, REDIRECT_TARGETS)
 			: participantsFromFields(node, itemIndex, ((params.value('targets', itemIndex, {}) as IDataObject).target ?? []) as ParticipantFields[], REDIRECT_TARGETS);
 		const options = optionsOf(params, itemIndex);
 		const body: IDataObject = { ...json, targets };
 		if (options.timeout !== undefined && options.timeout !== '') body.timeout = requireWholeNumber(node, itemIndex, 'Timeout', options.timeout, 15, 90);
-		else if (json.timeout !== undefined) body.timeout = requireWholeNumber(node, itemIndex, 'JSON Body › timeout', json.timeout, 15, 90);
+		else if (json?.timeout !== undefined) body.timeout = requireWholeNumber(node, itemIndex, 'JSON Body › timeout', json.timeout, 15, 90);
 		if (typeof options.callbackUrl === 'string' && options.callbackUrl.trim()) body.callbackUri = checkedCallbackUrl(context, itemIndex, options.callbackUrl);
-		else if (json.callbackUri !== undefined) body.callbackUri = checkedCallbackUrl(context, itemIndex, json.callbackUri, 'JSON Body › callbackUri');
+		else if (json?.callbackUri !== undefined) body.callbackUri = checkedCallbackUrl(context, itemIndex, json.callbackUri, 'JSON Body › callbackUri');
 		await graph.request({ action: REDIRECT_CALL, method: 'POST', path: ['communications', 'calls', callId, 'redirect'], body, itemIndex, idempotent: false });
 		return { redirected: true, callId, targets: targets.length };
 	},

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkJsonParticipant, jsonBodyObject, type ParticipantFields, participantInfo } from '../../../shared/actions/inviteBody';
-import { callIdOf, optionsOf } from '../../../shared/actions/itemParameters';
+import { checkJsonParticipant, type ParticipantFields, participantInfo } from '../../../shared/actions/inviteBody';
+import { callIdOf, chosenJsonBody, optionsOf } from '../../../shared/actions/itemParameters';
 import { inputError, requireId } from '../../../shared/actions/validation';
 import type { Operation, OperationContext } from '../../../shared/actions/types';
 import { callIdField, optionsCollection } from '../../../shared/descriptions/common';
@@ -80,10 +80,9 @@ export const transfer: Operation = {
 		const { params, graph } = context;
 		const { node } = params;
 		const callId = callIdOf(params, itemIndex);
-		const fromJson = params.value('specifyBody', itemIndex, 'fields') === 'json';
-		const json = fromJson ? jsonBodyObject(node, itemIndex, params.value('jsonBody', itemIndex), '{ "transferTarget": { "identity": { … } } }') : {};
-		if (fromJson) checkJsonParticipant(node, itemIndex, json.transferTarget, 'JSON Body › transferTarget');
-		const body: IDataObject = fromJson ? { ...json } : { transferTarget: targetFromFields(context, itemIndex) };
+		const json = chosenJsonBody(params, itemIndex, '{ "transferTarget": { "identity": { … } } }');
+		if (json) checkJsonParticipant(node, itemIndex, json.transferTarget, 'JSON Body › transferTarget');
+		const body: IDataObject = json ? { ...json } : { transferTarget: targetFromFields(context, itemIndex) };
 		const transferee = optionsOf(params, itemIndex).transfereeParticipantId;
 		if (typeof transferee === 'string' && transferee.trim()) {
 			const participantId = requireId(node, itemIndex, 'Transferee Participant ID', transferee);
