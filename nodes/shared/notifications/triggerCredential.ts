@@ -2,6 +2,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { ProcessCache } from '../processCache';
 import type { GraphAppCredentialData } from '../transport/appCredentials';
+import { CREDENTIAL_TYPE } from '../transport/graphSession';
 import { type ParsedCredential, parsedCredentialFor } from '../transport/parsedCredentials';
 
 /**
@@ -21,8 +22,6 @@ export const REREAD_AFTER_MS = 10_000;
 export const MAX_AGE_MS = 60_000;
 /** Credentials whose last read this process keeps. */
 export const MAX_KEPT_CREDENTIALS = 64;
-
-const CREDENTIAL_TYPE = 'microsoftGraphAppApi';
 
 interface KeptRead {
 	parsed: ParsedCredential;
