@@ -221,10 +221,8 @@ async function startN8nSignedIn(ctx, settingKey) {
 	return { ...server, cookie: await ownerSession(server.base, ctx.owner) };
 }
 
-/** One `n8n start` with one of N8N_SETTINGS: warm-ups, then `runs` runs of every contender; its rows and medians. */
-async function measureSetting({ ctx, settingKey, contenders, control, calls, spreadMs, runs, sinceIds, onServer }) {
-	const server = await startN8nSignedIn(ctx, settingKey);
-	onServer(server);
+/** In an `n8n start` with one of N8N_SETTINGS: warm-ups, then `runs` runs of every contender; its rows and medians. */
+async function measureSetting({ server, settingKey, contenders, control, calls, spreadMs, runs, sinceIds }) {
 	say(`n8n ${N8N_VERSION} started at ${server.base} with ${N8N_SETTINGS[settingKey].label}`);
 	// n8n answers readiness before it has registered the published workflows' webhooks: wait until all are.
 	await waitFor('the webhooks to be registered', async () => {
@@ -264,7 +262,7 @@ async function measureSetting({ ctx, settingKey, contenders, control, calls, spr
 			},
 		]),
 	);
-	return { key: settingKey, label: N8N_SETTINGS[settingKey].label, env: N8N_SETTINGS[settingKey].env, runs: results, median, log: server.log(), stop: server.stop };
+	return { key: settingKey, label: N8N_SETTINGS[settingKey].label, env: N8N_SETTINGS[settingKey].env, runs: results, median };
 }
 
 /** Every execution of a workflow since `sinceId`: { id, startedAt, answererStart, text (its trigger's output, to find the call ID in) }. */
@@ -402,13 +400,13 @@ export async function runIncomingCallBench({ calls = CALLS, spreadMs = SPREAD_MS
 		const sinceIds = { ours: 0, floor: 0, mixed: 0 };
 		const measured = [];
 		for (const settingKey of SETTING_KEYS) {
-			const setting = await measureSetting({ ctx, settingKey, contenders, control, calls, spreadMs, runs, sinceIds, onServer: (s) => (server = s) });
+			server = await startN8nSignedIn(ctx, settingKey);
+			measured.push(await measureSetting({ server, settingKey, contenders, control, calls, spreadMs, runs, sinceIds }));
+			await server.stop();
+			const log = server.log();
 			server = undefined;
-			await setting.stop();
-			assert(!setting.log.includes(values.CLIENT_SECRET), 'the client secret is in n8n\'s log');
-			logs.push(`--- ${setting.label}\n${setting.log}`);
-			const { log: _log, stop: _stop, ...kept } = setting;
-			measured.push(kept);
+			assert(!log.includes(values.CLIENT_SECRET), 'the client secret is in n8n\'s log');
+			logs.push(`--- ${N8N_SETTINGS[settingKey].label}\n${log}`);
 		}
 		const report = {
 			generatedAt: new Date().toISOString(),
