@@ -40,6 +40,7 @@ import {
 	fmtMs,
 	freePort,
 	installPackage,
+	listExecutions,
 	n8n,
 	n8nEnv,
 	n8nHome,
@@ -268,10 +269,7 @@ async function measureSetting({ server, settingKey, contenders, control, calls, 
 /** Every execution of a workflow since `sinceId`: { id, startedAt, answererStart, text (its trigger's output, to find the call ID in) }. */
 async function executionsOf(server, workflow, sinceId) {
 	const { parse } = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'))('flatted');
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
-	const list = await rest(server.base, `/rest/executions?filter=${filter}&limit=100`, { cookie: server.cookie });
-	assert(list.status === 200, `GET /rest/executions: ${list.status}`);
-	const results = (list.json?.data?.results ?? []).filter((e) => Number(e.id) > sinceId);
+	const results = (await listExecutions(server.base, server.cookie, workflow.id)).filter((e) => Number(e.id) > sinceId);
 	const found = [];
 	for (const summary of results) {
 		const response = await rest(server.base, `/rest/executions/${summary.id}`, { cookie: server.cookie });

@@ -15,7 +15,7 @@ import https from 'node:https';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { assert, emulatorCredential, fmtMs, freePort, itemsOf, n8n, n8nHome, n8nRest as rest, parseRun, repo, tail, waitFor } from './n8nHarness.mjs';
+import { assert, emulatorCredential, fmtMs, freePort, itemsOf, listExecutions, n8n, n8nHome, n8nRest as rest, parseRun, repo, tail, waitFor } from './n8nHarness.mjs';
 
 export const GUARD_FILE = 'meeting-guard.workflow.json';
 export const JOIN_FILE = 'join-meeting.workflow.json';
@@ -129,26 +129,12 @@ function percentile(sorted, p) {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/**
- * n8n's executions of a workflow, oldest first, each finished one with its run data (flatted, parsed).
- *
- * The list is asked for with every status named. Without a status filter n8n (1.x and 2.x alike) reads the running
- * executions and the finished ones in two queries at once and joins the answers: an execution that finishes between
- * them is listed twice, running and finished (the guard's "24 executions, expected 23" under a burst). With the
- * filter, one query answers.
- */
+/** n8n's executions of a workflow, oldest first, each finished one with its run data (flatted, parsed). */
 export function executionsOf(base, cookie) {
-	const n8nRequire = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'));
-	const { parse } = n8nRequire('flatted');
-	const { ExecutionStatusList } = n8nRequire('n8n-workflow');
+	const { parse } = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'))('flatted');
 	const details = new Map();
 	return async (workflowId) => {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ExecutionStatusList }));
-		const list = await rest(base, `/rest/executions?filter=${filter}&limit=100`, { cookie });
-		assert(list.status === 200, `GET /rest/executions: ${list.status} ${list.text.slice(0, 200)}`);
-		const results = list.json?.data?.results ?? list.json?.data ?? [];
-		const ids = results.map((summary) => summary.id);
-		assert(new Set(ids).size === ids.length, `n8n listed an execution twice: ${ids.join(', ')}`);
+		const results = await listExecutions(base, cookie, workflowId);
 		const executions = [];
 		for (const summary of results) {
 			let detail = details.get(summary.id);

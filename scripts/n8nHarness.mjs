@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -483,6 +484,23 @@ export async function n8nRest(base, path, { method = 'GET', body, cookie } = {})
 		json = undefined;
 	}
 	return { status: response.status, json, text, setCookie: response.headers.getSetCookie?.() ?? [] };
+}
+
+/**
+ * The summaries of a workflow's executions (newest first, at most 100), from one query. Asked without a status filter,
+ * n8n (1.x and 2.x alike) reads the running executions and the finished ones in two queries at once and joins the
+ * answers: an execution that finishes between them is listed twice, running and finished (the meeting guard's "24
+ * executions, expected 23" under a burst). Every status is named, so one query answers; a repeated ID fails loudly.
+ */
+export async function listExecutions(base, cookie, workflowId) {
+	const { ExecutionStatusList } = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'))('n8n-workflow');
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ExecutionStatusList }));
+	const list = await n8nRest(base, `/rest/executions?filter=${filter}&limit=100`, { cookie });
+	assert(list.status === 200, `GET /rest/executions: ${list.status} ${list.text.slice(0, 200)}`);
+	const results = list.json?.data?.results ?? list.json?.data ?? [];
+	const ids = results.map((summary) => summary.id);
+	assert(new Set(ids).size === ids.length, `n8n listed an execution twice: ${ids.join(', ')}`);
+	return results;
 }
 
 /** Every n8n output is kept (checked for secrets at the end; left in <work>/logs when the run fails or E2E_KEEP=1). */
