@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { callIdField, clientContextField, optionsCollection } from '../../shared/descriptions/common';
 import type { GraphClient } from '../../shared/transport/graphClient';
 import { graphUrl } from '../../shared/transport/graphUrl';
-import { callIdOf, optionsOf } from '../../shared/actions/itemParameters';
-import { bodyFromFields, bodyFromJson, type ParticipantFields } from '../../shared/actions/inviteBody';
+import { callIdOf, chosenJsonBody, optionsOf } from '../../shared/actions/itemParameters';
+import { bodyFromFields, bodyFromJson, INVITE_JSON_EXAMPLE, type ParticipantFields } from '../../shared/actions/inviteBody';
 import { INVITE_PARTICIPANTS } from '../../shared/participantLists';
 import { jsonBodyField, participantListField, specifyBodyField } from '../../shared/descriptions/participants';
 import { failedInvitationError, operationStatus, waitForOperation } from '../../shared/actions/inviteOutcome';
@@ -84,9 +84,10 @@ export const invite: Operation = {
 	async execute({ params, graph }: OperationContext, itemIndex: number): Promise<IDataObject> {
 		const { node } = params;
 		const callId = callIdOf(params, itemIndex);
+		const json = chosenJsonBody(params, itemIndex, INVITE_JSON_EXAMPLE);
 		const body =
-			params.value('specifyBody', itemIndex, 'fields') === 'json'
-				? bodyFromJson(node, itemIndex, params.value('jsonBody', itemIndex))
+			json !== undefined
+				? bodyFromJson(node, itemIndex, json)
 				: bodyFromFields(
 						node,
 						itemIndex,

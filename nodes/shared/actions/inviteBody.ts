@@ -154,9 +154,11 @@ export function participantsFromJson(node: INode, itemIndex: number, body: IData
 	return participants as IDataObject[];
 }
 
-/** JSON mode of Invite: the whole Graph body, sent as given once it is checked. */
-export function bodyFromJson(node: INode, itemIndex: number, jsonBody: unknown): IDataObject {
-	const body = jsonBodyObject(node, itemIndex, jsonBody, '{ "participants": [ … ], "clientContext": "…" }');
+/** The shape of Invite's JSON Body, shown when it is not an object. */
+export const INVITE_JSON_EXAMPLE = '{ "participants": [ … ], "clientContext": "…" }';
+
+/** JSON mode of Invite: the whole Graph body (the JSON Body as an object), sent as given once it is checked. */
+export function bodyFromJson(node: INode, itemIndex: number, body: IDataObject): IDataObject {
 	participantsFromJson(node, itemIndex, body, INVITE_PARTICIPANTS);
 	const clientContext = checkClientContext(node, itemIndex, body.clientContext);
 	return { ...body, clientContext: clientContext ?? randomUUID() };
