@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { assert, CREDENTIAL_TYPE, n8n, ownerSession, PACKAGE_NAME, startN8n, tail, waitFor } from './n8nHarness.mjs';
+import { activateWorkflow, assert, CREDENTIAL_TYPE, n8n, ownerSession, PACKAGE_NAME, startN8n, tail, waitFor } from './n8nHarness.mjs';
 import { controlClient, executionsOf } from './meetingGuardScenario.mjs';
 
 const TRIGGER_NAME = 'New call records';
@@ -62,9 +62,9 @@ function meeting(id, agoMinutes, minutes = 5, caller = ADELE) {
 
 /**
  * Runs the check. ctx: the target's { work, userFolder, install, env, port, owner: { email, password } } (owner: the
- * account the e2e's server part sets up, or this part when it runs alone); n8nMajor: 1 or 2 (how to activate).
+ * account the e2e's server part sets up, or this part when it runs alone).
  */
-export async function callRecordTriggerPart({ ctx, emulator, step, credential, n8nMajor }) {
+export async function callRecordTriggerPart({ ctx, emulator, step, credential }) {
 	const control = controlClient(emulator.values.PLATFORM_URL, emulator.caPem);
 	const ids = (n) => `e2e-trigger-record-${n}`;
 	const workflows = { [WITH_UPDATES]: true, [WITHOUT_UPDATES]: false };
@@ -75,11 +75,7 @@ export async function callRecordTriggerPart({ ctx, emulator, step, credential, n
 		for (const [id, emitUpdates] of Object.entries(workflows)) writeFileSync(join(dir, `${id}.json`), JSON.stringify(triggerWorkflow(id, emitUpdates, credential)));
 		const imported = await n8n(ctx, ['import:workflow', '--separate', `--input=${dir}`]);
 		assert(imported.code === 0, `import:workflow exit ${imported.code}\n${tail(imported.stderr || imported.stdout)}`);
-		for (const id of Object.keys(workflows)) {
-			const args = n8nMajor >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
-			const activated = await n8n(ctx, args);
-			assert(activated.code === 0, `${args[0]} ${id} exit ${activated.code}\n${tail(activated.stderr || activated.stdout)}`);
-		}
+		for (const id of Object.keys(workflows)) await activateWorkflow(ctx, id);
 		// Within Look Back (1 hour): the first poll at activation emits it; yesterday's demo records are older.
 		await control('/control/callRecords', { records: [meeting(ids(1), 40)] });
 		return 'polls every 5 s (Poll Times: 12 entries, one second each)';

@@ -44,12 +44,12 @@ import {
 	installPackage,
 	n8nEnv,
 	nodeMajor,
+	ownerSession,
 	provisionN8n,
 	repo,
-	saveLog,
 	startEmulator,
+	startN8n,
 	stopAllChildren,
-	stopChild,
 } from './n8nHarness.mjs';
 import {
 	VIEWPORT,
@@ -64,7 +64,6 @@ import {
 	openNode,
 	ownerRest,
 	sleep,
-	startN8nWithOwner,
 } from './n8nEditor.mjs';
 import { operationsOf, visibleProperties } from './nodeDescriptions.mjs';
 
@@ -573,10 +572,11 @@ async function main() {
 	const userFolder = join(work, 'user');
 	mkdirSync(userFolder, { recursive: true });
 	const port = await freePort();
-	const ctx = { work, userFolder, port, outputs: [], keepOutputs: false, n8nLog: '', failed: false };
+	const ctx = { work, userFolder, port, outputs: [], keepOutputs: false, failed: false };
 	ctx.webhookBase = `http://127.0.0.1:${port}/`;
 	ctx.env = { ...n8nEnv(userFolder, port, await freePort()), WEBHOOK_URL: ctx.webhookBase };
 	let browser;
+	let server;
 	try {
 		log(`n8n@${N8N_VERSION}: ${await provisionN8n()}`);
 		const packed = await buildAndPack(work, { outName: 'editor' });
@@ -589,8 +589,8 @@ async function main() {
 			keys: ['NOTIFICATION_OPENID_URL', 'PARTICIPANT_NAMES'],
 		});
 		const owner = newOwner('Editor');
-		const n8n = await startN8nWithOwner(ctx, owner, { echo: verbose });
-		Object.assign(ctx, { base: n8n.base, cookie: n8n.cookie });
+		server = await startN8n(ctx, { label: 'start', echo: verbose });
+		Object.assign(ctx, { base: server.base, cookie: await ownerSession(server.base, owner) });
 		log(`n8n ready at ${ctx.base}, owner set up; emulator at ${ctx.emulator.values.GRAPH_URL}`);
 		browser = await launchBrowser();
 		ctx.page = browser.page;
@@ -612,11 +612,10 @@ async function main() {
 		if (ctx.watch.schemaProbes) log(`(n8n asked ${ctx.watch.schemaProbes} times for output-schema previews the package does not ship, not counted)`);
 		await browser.close();
 		browser = undefined;
-		await stopChild(n8n.child, 10_000);
 	} finally {
 		await browser?.close();
+		await server?.stop();
 		await stopAllChildren();
-		saveLog(ctx, 'start', ctx.n8nLog);
 		if (keep || ctx.failed) process.stdout.write(`editor: kept ${work} (n8n's output in logs/, failure-*.png)\n`);
 		else rmSync(work, { recursive: true, force: true });
 	}

@@ -15,7 +15,7 @@ import https from 'node:https';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { assert, emulatorCredential, fmtMs, freePort, itemsOf, listExecutions, n8n, n8nHome, n8nRest as rest, parseRun, repo, tail, waitFor } from './n8nHarness.mjs';
+import { activateWorkflow, assert, emulatorCredential, fmtMs, freePort, itemsOf, listExecutions, n8n, n8nHome, n8nRest as rest, ownerSession, parseRun, repo, tail, waitFor } from './n8nHarness.mjs';
 
 export const GUARD_FILE = 'meeting-guard.workflow.json';
 export const JOIN_FILE = 'join-meeting.workflow.json';
@@ -67,19 +67,13 @@ export async function importGuard(ctx, work, fixtures) {
 	if (fixtures.canJoin) writeFileSync(join(workflowsDir, JOIN_FILE), JSON.stringify(fixtures.joinWorkflow));
 	const imported = await n8n(ctx, ['import:workflow', '--separate', `--input=${workflowsDir}`]);
 	assert(imported.code === 0, `import:workflow exit ${imported.code}\n${tail(imported.stderr || imported.stdout)}`);
-	const published = await n8n(ctx, ['publish:workflow', `--id=${fixtures.guard.id}`]);
-	assert(published.code === 0, `publish:workflow exit ${published.code}\n${tail(published.stderr || published.stdout)}`);
+	await activateWorkflow(ctx, fixtures.guard.id);
 	return fixtures.webhookUrl;
 }
 
-/** Sets up n8n's owner through the REST API, checks that the guard is active, and returns the owner's cookie. */
+/** Signs n8n's owner in (set up on a fresh database), checks that the guard is active, and returns the owner's cookie. */
 export async function setUpOwner(base, fixtures) {
-	const owner = await rest(base, '/rest/owner/setup', {
-		method: 'POST',
-		body: { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `E2e-${randomBytes(6).toString('hex')}A1` },
-	});
-	assert(owner.status === 200, `owner setup: ${owner.status} ${owner.text.slice(0, 200)}`);
-	const cookie = owner.setCookie.map((c) => c.split(';')[0]).join('; ');
+	const cookie = await ownerSession(base, { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `E2e-${randomBytes(6).toString('hex')}A1` });
 	const workflow = await rest(base, `/rest/workflows/${fixtures.guard.id}`, { cookie });
 	const data = workflow.json?.data ?? {};
 	assert(workflow.status === 200 && (data.active === true || data.activeVersionId), `the guard is not active: ${workflow.text.slice(0, 300)}`);

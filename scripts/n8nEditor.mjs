@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { assert, n8nBin, spawnTracked, tail } from './n8nHarness.mjs';
+import { assert, n8nRest, tail } from './n8nHarness.mjs';
 
 export const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1440, height: 900 };
@@ -47,47 +47,11 @@ export function newOwner(firstName) {
 	return { email: 'owner@example.com', firstName, lastName: 'Owner', password: `${firstName}-${randomBytes(6).toString('hex')}A1` };
 }
 
-/**
- * `n8n start` (ctx: userFolder, env, port; its output collected in ctx.n8nLog) until /healthz/readiness answers, then
- * the owner (POST /rest/owner/setup). Returns { child, base, cookie } (the owner's session, for REST calls).
- */
-export async function startN8nWithOwner(ctx, owner, { echo = false } = {}) {
-	const child = spawnTracked(process.execPath, [n8nBin, 'start'], { cwd: ctx.userFolder, env: ctx.env });
-	const collect = (chunk) => {
-		ctx.n8nLog += chunk;
-		if (echo) process.stdout.write(chunk);
-	};
-	child.stdout.on('data', collect);
-	child.stderr.on('data', collect);
-	const base = `http://127.0.0.1:${ctx.port}`;
-	const deadline = Date.now() + 120_000;
-	for (;;) {
-		assert(child.exitCode === null, `n8n start exited (${child.exitCode})\n${tail(ctx.n8nLog)}`);
-		assert(Date.now() < deadline, `n8n start was not ready in 120 s\n${tail(ctx.n8nLog)}`);
-		const ready = await fetch(`${base}/healthz/readiness`).then((r) => r.status === 200, () => false);
-		if (ready) break;
-		await sleep(250);
-	}
-	const response = await fetch(`${base}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(owner),
-	});
-	assert(response.status === 200, `POST /rest/owner/setup: status ${response.status} ${(await response.text()).slice(0, 200)}`);
-	const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-	return { child, base, cookie };
-}
-
-/** A REST call as the signed-in owner: the parsed `data`, or an error naming the status. */
+/** A REST call as the signed-in owner (n8nRest: the cookie is bound to its browser ID): the parsed `data`, or an error naming the status. */
 export async function ownerRest(base, cookie, path, { method = 'GET', body } = {}) {
-	const response = await fetch(`${base}${path}`, {
-		method,
-		headers: { cookie, 'browser-id': 'editor-test', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	assert(response.ok, `${method} ${path}: status ${response.status} ${text.slice(0, 300)}`);
-	return JSON.parse(text).data;
+	const response = await n8nRest(base, path, { method, body, cookie });
+	assert(response.status >= 200 && response.status < 300, `${method} ${path}: status ${response.status} ${response.text.slice(0, 300)}`);
+	return response.json.data;
 }
 
 /** Chromium with a fresh profile: { context, page, close }. */

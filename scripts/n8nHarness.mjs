@@ -470,6 +470,17 @@ export function n8n(ctx, args, timeoutMs = 180_000, extraEnv = undefined) {
 	});
 }
 
+/**
+ * Makes an imported workflow active with the n8n CLI of `ctx`, before n8n starts: `publish:workflow` on n8n 2.x,
+ * `update:workflow --active=true` on 1.x (which has no publishing).
+ */
+export async function activateWorkflow(ctx, id) {
+	const install = ctx.install ?? defaultInstall;
+	const args = nodeMajorOf(install.version) >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	const result = await n8n(ctx, args);
+	assert(result.code === 0, `${args[0]} ${id} exit ${result.code}\n${tail(result.stderr || result.stdout)}`);
+}
+
 /** A request to n8n's REST API as the editor sends it: { status, json, text, setCookie }. */
 export async function n8nRest(base, path, { method = 'GET', body, cookie } = {}) {
 	const headers = { 'browser-id': 'e2e-browser' };
@@ -515,14 +526,18 @@ export function saveLog(ctx, label, text) {
 
 /**
  * `n8n start` in ctx's user folder (ctx.env, plus `env`), ready when /healthz/readiness answers; `stop()` stops it
- * (SIGKILL after `stopGraceMs`) and saves its log as `label`.
+ * (SIGKILL after `stopGraceMs`) and saves its log as `label`. `echo`: its output on this process's stdout too.
  */
-export async function startN8n(ctx, { label = 'n8n-start', env = {}, stopGraceMs = 10_000 } = {}) {
+export async function startN8n(ctx, { label = 'n8n-start', env = {}, stopGraceMs = 10_000, echo = false } = {}) {
 	const install = ctx.install;
 	const child = spawnTracked(install ? install.node : process.execPath, [install ? install.bin : n8nBin, 'start'], { cwd: ctx.userFolder, env: { ...ctx.env, ...env } });
 	let log = '';
-	child.stdout.on('data', (chunk) => (log += chunk));
-	child.stderr.on('data', (chunk) => (log += chunk));
+	const collect = (chunk) => {
+		log += chunk;
+		if (echo) process.stdout.write(chunk);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
 	const base = `http://127.0.0.1:${ctx.port}`;
 	await waitFor('n8n start to be ready', async () => {
 		assert(child.exitCode === null, `n8n start exited (${child.exitCode})\n${tail(log)}`);
