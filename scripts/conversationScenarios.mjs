@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { assert, fmtMs, n8n, n8nRest as rest, repo, tail, waitFor } from './n8nHarness.mjs';
+import { activateWorkflow, assert, fmtMs, n8n, n8nRest as rest, repo, tail, waitFor } from './n8nHarness.mjs';
 import { controlClient, executionsOf } from './meetingGuardScenario.mjs';
 
 export const VOICEMAIL_FILE = 'voicemail.workflow.json';
@@ -108,10 +108,7 @@ export async function importConversations(ctx, work, fixtures, wanted = selected
 	const imported = await n8n(ctx, ['import:workflow', '--separate', `--input=${dir}`]);
 	assert(imported.code === 0, `import:workflow exit ${imported.code}\n${tail(imported.stderr || imported.stdout)}`);
 	for (const [, part] of parts) {
-		for (const id of part.published) {
-			const published = await n8n(ctx, ['publish:workflow', `--id=${id}`]);
-			assert(published.code === 0, `publish:workflow ${id} exit ${published.code}\n${tail(published.stderr || published.stdout)}`);
-		}
+		for (const id of part.published) await activateWorkflow(ctx, id);
 	}
 	return parts.map(([name]) => name).join(', ');
 }
@@ -152,7 +149,7 @@ async function webhookRegistered(url) {
  *  - step(name, fn): records one check; fixtures: conversationFixtures' answer, imported with importConversations;
  *  - emulator: startEmulator's answer (with PLATFORM_URL); restBase, cookie: n8n's REST API and its owner's cookie.
  */
-export async function runConversations({ step, fixtures, emulator, restBase, cookie, wanted = selectedParts() }) {
+export async function runConversations({ step, fixtures, emulator, restBase, cookie, wanted = selectedParts(), tablesById = false }) {
 	const control = controlClient(emulator.values.PLATFORM_URL, emulator.caPem);
 	const executions = executionsOf(restBase, cookie);
 	const graphLogOf = async (callId) => (await control('/control/graphLog')).filter((entry) => entry.path.includes(`/calls/${callId}`));
@@ -194,7 +191,7 @@ export async function runConversations({ step, fixtures, emulator, restBase, coo
 		});
 	}
 	if (wanted('front-desk')) await frontDesk({ step, fixtures: fixtures['front-desk'], control, executions, finished, graphLogOf });
-	if (wanted('on-call-alert')) await onCallAlert({ step, fixtures: fixtures['on-call-alert'], control, executions, finished, graphLogOf, restBase, cookie });
+	if (wanted('on-call-alert')) await onCallAlert({ step, fixtures: fixtures['on-call-alert'], control, executions, finished, graphLogOf, restBase, cookie, tablesById });
 }
 
 /** Graph's requests for a call other than reads: `METHOD route status`. */
@@ -266,11 +263,28 @@ async function createAckTable(restBase, cookie) {
 	return created.json?.data?.id;
 }
 
-async function onCallAlert({ step, fixtures, control, executions, finished, graphLogOf, restBase, cookie }) {
+/**
+ * Points every Data Table node of a saved workflow at the table by its ID (PATCH, as the editor saves a table picked
+ * from the list): n8n 1.x finds a data table by ID only (its Data Table node has no By Name mode), so there the
+ * examples' table named By Name is chosen so.
+ */
+async function chooseTableById(restBase, cookie, workflowId, tableId) {
+	const got = await rest(restBase, `/rest/workflows/${workflowId}`, { cookie });
+	assert(got.status === 200, `GET /rest/workflows/${workflowId}: ${got.status} ${got.text.slice(0, 200)}`);
+	const workflow = got.json.data;
+	const nodes = workflow.nodes.map((node) =>
+		node.type === 'n8n-nodes-base.dataTable' ? { ...node, parameters: { ...node.parameters, dataTableId: { __rl: true, mode: 'id', value: tableId } } } : node,
+	);
+	const saved = await rest(restBase, `/rest/workflows/${workflowId}`, { method: 'PATCH', cookie, body: { ...workflow, nodes } });
+	assert(saved.status === 200, `PATCH /rest/workflows/${workflowId}: ${saved.status} ${saved.text.slice(0, 300)}`);
+}
+
+async function onCallAlert({ step, fixtures, control, executions, finished, graphLogOf, restBase, cookie, tablesById }) {
 	const { alert, acknowledge, ackUrl, startUrl } = fixtures;
 	const people = JSON.parse(/\{\{(.*)\}\}/s.exec(alert.nodes.find((n) => n.name === 'Settings').parameters.assignments.assignments.find((a) => a.name === 'people').value)[1]);
 	await step(`on-call alert: ${people[0].name} does not acknowledge in ${ACK_WAIT_SECONDS} s → hung up; ${people[1].name} presses 1 → recorded, hung up; ${people[2].name} never called`, async () => {
-		await createAckTable(restBase, cookie);
+		const tableId = await createAckTable(restBase, cookie);
+		if (tablesById) for (const workflow of [alert, acknowledge]) await chooseTableById(restBase, cookie, workflow.id, tableId);
 		await webhookRegistered(ackUrl);
 		await webhookRegistered(startUrl);
 		const started = Date.now();

@@ -63,8 +63,8 @@ configureHarness({ label: 'e2e' });
  * below it the target runs with N8N_EXPRESSION_ENGINE=legacy, says so, and checks that the default indeed fails.
  */
 const TARGETS = [
-	// guard: the meeting guard in a running n8n (publish:workflow, n8n 2.x).
-	{ n8n: '2.41.1', node: 'node24', guard: true },
+	// Both run the meeting guard and the conversation recipes in a running n8n (step 7).
+	{ n8n: '2.41.1', node: 'node24' },
 	// n8n 1.123 declares Node >= 20.19, but its default engine's isolated-vm 6 ships binaries for Node 22 and 24 only.
 	{ n8n: '1.123.81', node: 'own', vmEngineFrom: 22 },
 ];
@@ -570,11 +570,11 @@ async function checkTarget(target, parentWork, packed) {
 		});
 
 		// 7. a running n8n: the meeting guard (Teams Call Trigger) next to the emulator
-		if (target.guard && GUARD_PARTS.some(wanted)) await meetingGuardPart({ work, packed, emulator, step, install });
+		if (GUARD_PARTS.some(wanted)) await meetingGuardPart({ work, packed, emulator, step, install, extraEnv: legacyOnly ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {} });
 
 		// 8. a running n8n, stopped and started again: the Teams Call Record Trigger emits each record once
 		if (wanted('record-trigger')) {
-			await callRecordTriggerPart({ ctx, emulator, step, credential: GOOD_CREDENTIAL, n8nMajor: Number(target.n8n.split('.')[0]) });
+			await callRecordTriggerPart({ ctx, emulator, step, credential: GOOD_CREDENTIAL });
 		}
 
 		await step('no client secret (right or wrong) in any n8n output', async () => {

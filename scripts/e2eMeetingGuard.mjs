@@ -9,7 +9,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { fmtMs, freePort, installPackage, n8nEnv, startN8n } from './n8nHarness.mjs';
+import { defaultInstall, fmtMs, freePort, installPackage, n8nEnv, startN8n } from './n8nHarness.mjs';
+import { nodeMajorOf } from './node24.mjs';
 import { CONVERSATION_FILES, conversationFixtures, importConversations, runConversations, selectedParts } from './conversationScenarios.mjs';
 import { GUARD_FILE, guardFixtures, importGuard, JOIN_FILE, joinByCli, runMeetingGuard, setUpOwner } from './meetingGuardScenario.mjs';
 
@@ -18,15 +19,16 @@ export const RUNNING_N8N_EXAMPLES = [GUARD_FILE, JOIN_FILE, ...CONVERSATION_FILE
 
 /**
  * Runs the meeting guard in a running n8n it starts. `emulator` is what startEmulator (n8nHarness) returned; `packed`
- * what buildAndPack returned; `step(name, fn)` records one row of the e2e table.
+ * what buildAndPack returned; `step(name, fn)` records one row of the e2e table; `install` the n8n to run (default
+ * n8nHarness's) and `extraEnv` what its target needs besides (n8n 1.x on Node 20: the legacy expression engine).
  */
-export async function meetingGuardPart({ work, packed, emulator, step, install }) {
+export async function meetingGuardPart({ work, packed, emulator, step, install, extraEnv = {} }) {
 	const userFolder = join(work, 'guard-user');
 	mkdirSync(userFolder, { recursive: true });
 	const port = await freePort();
 	const ctx = { work, userFolder, port, outputs: [], install };
 	const webhookBase = `http://127.0.0.1:${port}/`;
-	ctx.env = { ...n8nEnv(userFolder, port, await freePort(), install), WEBHOOK_URL: webhookBase };
+	ctx.env = { ...n8nEnv(userFolder, port, await freePort(), install), WEBHOOK_URL: webhookBase, ...extraEnv };
 	const fixtures = guardFixtures(emulator, webhookBase);
 	const conversations = conversationFixtures(webhookBase);
 	const wanted = selectedParts();
@@ -42,7 +44,9 @@ export async function meetingGuardPart({ work, packed, emulator, step, install }
 			cookie = await setUpOwner(server.base, fixtures);
 			return `active, webhook ${fixtures.webhookUrl}`;
 		}))) return {};
-		await runConversations({ step, fixtures: conversations, emulator, restBase: server.base, cookie, wanted });
+		// n8n 1.x finds data tables by ID only: the on-call alert's table is chosen by ID there.
+		const tablesById = nodeMajorOf((install ?? defaultInstall).version) < 2;
+		await runConversations({ step, fixtures: conversations, emulator, restBase: server.base, cookie, wanted, tablesById });
 		if (!wanted('guard')) return {};
 		return await runMeetingGuard({ step, fixtures, restBase: server.base, cookie, join: joinByCli(ctx, fixtures), logs: server.log });
 	} finally {
