@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { activateWorkflow, assert, fmtMs, n8n, n8nRest as rest, repo, tail, waitFor } from './n8nHarness.mjs';
+import { activateWorkflow, assert, fmtMs, n8n, n8nRest as rest, repo, tail, waitFor, webhookRegistered } from './n8nHarness.mjs';
 import { controlClient, executionsOf } from './meetingGuardScenario.mjs';
 
 export const VOICEMAIL_FILE = 'voicemail.workflow.json';
@@ -129,19 +129,6 @@ async function binaryBytes(base, cookie, binary) {
 		return Buffer.from(await response.arrayBuffer());
 	}
 	return Buffer.from(binary.data, 'base64');
-}
-
-/**
- * Waits until n8n registered the production webhook at `url` (it activates published workflows after it says it is
- * ready). A GET asks without sending a notification: n8n answers 404 "not registered" until then, and afterwards
- * that the path takes POST only.
- */
-async function webhookRegistered(url) {
-	await waitFor(`n8n to register ${url}`, async () => {
-		const response = await fetch(url);
-		const text = await response.text();
-		return response.status !== 404 || !/is not registered\./.test(text) || /POST/.test(text);
-	}, 60_000, 250);
 }
 
 /**

@@ -481,6 +481,20 @@ export async function activateWorkflow(ctx, id) {
 	assert(result.code === 0, `${args[0]} ${id} exit ${result.code}\n${tail(result.stderr || result.stdout)}`);
 }
 
+/**
+ * Waits until n8n serves the production webhook at `url` (a POST-only path): it activates published workflows after it
+ * says it is ready, and n8n 1.x's webhook process answers readiness before its webhook routes exist. A GET asks without
+ * sending anything: until then n8n answers 404 ("not registered", or a bare "Cannot GET"), afterwards that the path
+ * takes POST requests only.
+ */
+export async function webhookRegistered(url) {
+	await waitFor(`n8n to register ${url}`, async () => {
+		const response = await fetch(url);
+		const text = await response.text();
+		return response.status !== 404 || /POST request/.test(text);
+	}, 60_000, 250);
+}
+
 /** A request to n8n's REST API as the editor sends it: { status, json, text, setCookie }. */
 export async function n8nRest(base, path, { method = 'GET', body, cookie } = {}) {
 	const headers = { 'browser-id': 'e2e-browser' };

@@ -25,6 +25,8 @@ export const toolsDir =
 	process.env.TEAMS_CALL_TOOLS || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'teams-call-tools');
 /** Set for the command: the machine's own Node version, so that a run can say which Node it used and why. */
 export const OWN_NODE_ENV = 'TEAMS_CALL_OWN_NODE';
+/** Set for the command too: the path of the machine's own Node, for what runs there (n8n 1.x in test:queue). */
+export const OWN_NODE_PATH_ENV = 'TEAMS_CALL_OWN_NODE_PATH';
 
 const WHY = "n8n 2.x's expression engine (isolated-vm) loads only on Node.js 24";
 const INSTALL_HINT = 'install Node.js 24 (https://nodejs.org/) and run the command again';
@@ -113,7 +115,7 @@ export function ensureNode24({ say = (line) => process.stderr.write(`${line}\n`)
 
 /** The environment for a command to run on the given Node 24: it first on PATH, its headers for native builds. */
 export function node24Env(found, env = process.env) {
-	const next = { ...env, [OWN_NODE_ENV]: env[OWN_NODE_ENV] ?? process.version };
+	const next = { ...env, [OWN_NODE_ENV]: env[OWN_NODE_ENV] ?? process.version, [OWN_NODE_PATH_ENV]: env[OWN_NODE_PATH_ENV] ?? process.execPath };
 	next.PATH = [dirname(found.node), env.PATH ?? ''].join(delimiter);
 	if (found.nodedir) next.npm_config_nodedir = found.nodedir;
 	return next;

@@ -19,7 +19,7 @@
  * Everything it started is stopped, whatever happens.
  *
  * Environment: QUEUE_EXECUTIONS (default 10), QUEUE_ITEMS (default 200), QUEUE_RATE_ITEMS (default 50),
- * QUEUE_RATE (default 20), QUEUE_EAGER_ISOLATE=1 (the webhook process with n8n's default eager expression isolates),
+ * QUEUE_RATE (default 20), QUEUE_N8N (the n8n version, default the e2e's 2.x; 1.x runs on the machine's own Node), QUEUE_EAGER_ISOLATE=1 (the webhook process with n8n's default eager expression isolates),
  * QUEUE_WEBHOOK_DB_POOL (the webhook process's PostgreSQL pool, default 10; n8n's own default is 2),
  * QUEUE_KEEP=1 (keep the work folder), QUEUE_VERBOSE=1, TEAMS_CALL_TOOLS (the tools cache).
  */
@@ -28,6 +28,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+	activateWorkflow,
 	assert,
 	buildAndPack,
 	configureHarness,
@@ -37,9 +38,9 @@ import {
 	freePort,
 	installPackage,
 	n8n,
-	n8nBin,
 	n8nEnv,
 	N8N_VERSION,
+	n8nInstall,
 	NODE_TYPE,
 	nodeMajor,
 	provisionN8n,
@@ -51,8 +52,10 @@ import {
 	stopChild,
 	tail,
 	waitFor,
+	webhookRegistered,
 } from './n8nHarness.mjs';
 import { guardFixtures, importGuard, joinByCli, runMeetingGuard, setUpOwner } from './meetingGuardScenario.mjs';
+import { nodeMajorOf, OWN_NODE_ENV, OWN_NODE_PATH_ENV } from './node24.mjs';
 
 configureHarness({ label: 'queue', verbose: /^(1|true|yes)$/i.test(process.env.QUEUE_VERBOSE ?? '') });
 
@@ -62,6 +65,16 @@ const ITEMS = int('QUEUE_ITEMS', 200);
 const RATE_ITEMS = int('QUEUE_RATE_ITEMS', 50);
 const RATE = int('QUEUE_RATE', 20);
 const WORKER_CONCURRENCY = 10;
+/**
+ * The n8n to run (QUEUE_N8N, default the e2e's 2.x): 2.x on this process's Node (24, through node24.mjs); 1.x on the
+ * machine's own Node, as the e2e runs it and as its users there do (with the legacy expression engine below Node 22).
+ */
+const N8N = process.env.QUEUE_N8N || N8N_VERSION;
+const install =
+	nodeMajorOf(N8N) >= 2
+		? n8nInstall({ version: N8N })
+		: n8nInstall({ version: N8N, node: process.env[OWN_NODE_PATH_ENV] || process.execPath, nodeVersion: process.env[OWN_NODE_ENV] || process.version });
+const engineEnv = install.nodeMajor < 22 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {};
 const keep = /^(1|true|yes)$/i.test(process.env.QUEUE_KEEP ?? '');
 const CREDENTIAL = { id: 'tcpQueueEmulator', name: 'Microsoft Graph App (queue emulator)' };
 const WORKFLOW_ID = 'tcpQueueRemove01';
@@ -146,7 +159,8 @@ async function startPostgres(work) {
 
 function queueEnv(userFolder, port, brokerPort, services, extra = {}) {
 	return {
-		...n8nEnv(userFolder, port, brokerPort),
+		...n8nEnv(userFolder, port, brokerPort, install),
+		...engineEnv,
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(services.redis.port),
@@ -209,16 +223,16 @@ async function startInstance(work, packed, services, role, index = 0) {
 	const name = index ? `${role}-${index}` : role;
 	const userFolder = join(work, name);
 	mkdirSync(userFolder, { recursive: true });
-	await installPackage(userFolder, packed);
+	await installPackage(userFolder, packed, install);
 	const port = role === 'webhook' ? services.webhookPort : await freePort();
 	const health = role === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port) } : {};
 	const env = queueEnv(userFolder, port, await freePort(), services, { ...health, ...(role === 'webhook' ? webhookIsolateEnv() : {}) });
-	const ctx = { work, userFolder, env, outputs: [], keepOutputs: false };
+	const ctx = { work, userFolder, env, install, outputs: [], keepOutputs: false };
 	const args = role === 'start' ? ['start'] : role === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${WORKER_CONCURRENCY}`];
 	const healthPath = role === 'worker' ? '/healthz' : '/healthz/readiness';
 	const instance = { name, ctx, port, base: `http://127.0.0.1:${port}`, logs: [] };
 	const launch = async () => {
-		const child = spawnTracked(process.execPath, [n8nBin, ...args], { cwd: userFolder, env });
+		const child = spawnTracked(install.node, [install.bin, ...args], { cwd: userFolder, env });
 		const log = { text: '' };
 		instance.logs.push(log);
 		child.stdout.on('data', (chunk) => (log.text += chunk));
@@ -228,6 +242,8 @@ async function startInstance(work, packed, services, role, index = 0) {
 			assert(child.exitCode === null && child.signalCode === null, `n8n ${name} exited (${child.exitCode ?? child.signalCode})\n${tail(log.text)}`);
 			return await fetch(`http://127.0.0.1:${port}${healthPath}`).then((r) => r.ok, () => false);
 		}, 120_000, 250);
+		// n8n 1.x's webhook process answers readiness before it serves webhooks (a notification then got 404).
+		if (role === 'webhook') await webhookRegistered(`http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`);
 	};
 	await launch();
 	instance.log = () => instance.logs.map((log) => log.text).join('\n');
@@ -325,6 +341,15 @@ async function settle(services, startedAfter, expected, quietMs = 60_000) {
 	}
 }
 
+/** When each execution since `since` (ms) started and stopped, in seconds from then, as n8n recorded them (PostgreSQL). */
+function executionSpans(services, since) {
+	const rows = services.postgres.psql(
+		`select extract(epoch from "startedAt") * 1000, extract(epoch from "stoppedAt") * 1000 from execution_entity where "workflowId" = '${WORKFLOW_ID}' and "createdAt" >= to_timestamp(${(since - 1000) / 1000}) order by "startedAt"`,
+	);
+	const seconds = (ms) => (Number(ms) - since) / 1000;
+	return rows.split('\n').filter(Boolean).map((row) => row.split('|')).map(([start, stop]) => `${seconds(start).toFixed(1)}–${seconds(stop).toFixed(1)}`).join(' ');
+}
+
 function summarise(removals, calls) {
 	const expected = calls.flatMap((call) => call.participantIds.map((p) => `${call.id}/${p}`));
 	const counts = expected.map((key) => removals.removed[key] ?? 0);
@@ -361,6 +386,7 @@ async function scenario(label, services, emulator, { run, executions, items, rat
 	if (rate && removals.perSecond) {
 		const { accepted, refused } = removals.perSecond;
 		say(`${label}: accepted per second [429s]: ${accepted.map((n, i) => (refused[i] ? `${n}[${refused[i]}]` : String(n))).join(' ')}`);
+		say(`${label}: executions, seconds from the first webhook call to their start–stop: ${executionSpans(services, started)}`);
 	}
 	return { ms, removals, statuses, perItem };
 }
@@ -424,15 +450,15 @@ async function guardInQueueMode(instances, fixtures) {
 }
 
 async function main() {
-	say(`n8n@${N8N_VERSION} in queue mode (node ${process.version}): main + webhook + 2 workers, Redis, PostgreSQL`);
-	assert(nodeMajor >= 24, `n8n@${N8N_VERSION} needs Node 24 (running ${process.version}); run it through npm run test:queue`);
+	say(`n8n@${N8N} in queue mode (node ${install.nodeVersion}${engineEnv.N8N_EXPRESSION_ENGINE ? ', legacy expression engine' : ''}): main + webhook + 2 workers, Redis, PostgreSQL`);
+	assert(nodeMajorOf(N8N) < 2 || nodeMajor >= 24, `n8n@${N8N} needs Node 24 (running ${process.version}); run it through npm run test:queue`);
 	const work = mkdtempSync(join(tmpdir(), 'teams-call-queue-'));
 	const instances = [];
 	let failed = false;
 	const t0 = Date.now();
 	try {
 		say(`redis + postgresql: ${ensureDebianPackages()}`);
-		say(`n8n: ${await provisionN8n()}`);
+		say(`n8n: ${await provisionN8n(install)}`);
 		const packed = await buildAndPack(work, { outName: 'queue', entries: ['bench/emulatorServer.ts'] });
 		const emulator = await startEmulator(work, {
 			script: join(repo, 'build', 'queue', 'bench', 'emulatorServer.js'),
@@ -444,14 +470,15 @@ async function main() {
 		// Credential and workflow go in through the main instance's CLI (one database for all instances).
 		const mainFolder = join(work, 'start');
 		mkdirSync(mainFolder, { recursive: true });
-		const cli = { work, userFolder: mainFolder, outputs: [], env: queueEnv(mainFolder, await freePort(), await freePort(), services) };
+		const cli = { work, userFolder: mainFolder, install, outputs: [], env: queueEnv(mainFolder, await freePort(), await freePort(), services) };
 		const files = { credentials: join(work, 'credentials.json'), workflow: join(work, 'workflow.json') };
 		writeFileSync(files.credentials, JSON.stringify([emulatorCredential(emulator.values, emulator.caPem, CREDENTIAL)]));
 		writeFileSync(files.workflow, JSON.stringify(removeWorkflow()));
-		for (const args of [['import:credentials', `--input=${files.credentials}`], ['import:workflow', `--input=${files.workflow}`], ['publish:workflow', `--id=${WORKFLOW_ID}`]]) {
+		for (const args of [['import:credentials', `--input=${files.credentials}`], ['import:workflow', `--input=${files.workflow}`]]) {
 			const result = await n8n(cli, args);
 			assert(result.code === 0, `n8n ${args[0]} failed (exit ${result.code})\n${tail(result.stderr || result.stdout)}`);
 		}
+		await activateWorkflow(cli, WORKFLOW_ID);
 		rmSync(files.credentials);
 		// The meeting guard: its notifications go to the webhook process.
 		const guardSetUp = guardFixtures(emulator, `http://127.0.0.1:${services.webhookPort}/`);
