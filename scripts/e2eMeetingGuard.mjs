@@ -9,8 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { defaultInstall, fmtMs, freePort, installPackage, n8nEnv, startN8n } from './n8nHarness.mjs';
-import { nodeMajorOf } from './node24.mjs';
+import { fmtMs, freePort, installPackage, n8nEnv, n8nMajorOf, startN8n } from './n8nHarness.mjs';
 import { CONVERSATION_FILES, conversationFixtures, importConversations, runConversations, selectedParts } from './conversationScenarios.mjs';
 import { GUARD_FILE, guardFixtures, importGuard, JOIN_FILE, joinByCli, runMeetingGuard, setUpOwner } from './meetingGuardScenario.mjs';
 
@@ -45,7 +44,7 @@ export async function meetingGuardPart({ work, packed, emulator, step, install, 
 			return `active, webhook ${fixtures.webhookUrl}`;
 		}))) return {};
 		// n8n 1.x finds data tables by ID only: the on-call alert's table is chosen by ID there.
-		const tablesById = nodeMajorOf((install ?? defaultInstall).version) < 2;
+		const tablesById = n8nMajorOf(install) < 2;
 		await runConversations({ step, fixtures: conversations, emulator, restBase: server.base, cookie, wanted, tablesById });
 		if (!wanted('guard')) return {};
 		return await runMeetingGuard({ step, fixtures, restBase: server.base, cookie, join: joinByCli(ctx, fixtures), logs: server.log });

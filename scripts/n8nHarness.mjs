@@ -470,13 +470,17 @@ export function n8n(ctx, args, timeoutMs = 180_000, extraEnv = undefined) {
 	});
 }
 
+/** The major version of the n8n an install holds (default: this harness's n8n). */
+export function n8nMajorOf(install = defaultInstall) {
+	return nodeMajorOf(install.version);
+}
+
 /**
  * Makes an imported workflow active with the n8n CLI of `ctx`, before n8n starts: `publish:workflow` on n8n 2.x,
  * `update:workflow --active=true` on 1.x (which has no publishing).
  */
 export async function activateWorkflow(ctx, id) {
-	const install = ctx.install ?? defaultInstall;
-	const args = nodeMajorOf(install.version) >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	const args = n8nMajorOf(ctx.install) >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
 	const result = await n8n(ctx, args);
 	assert(result.code === 0, `${args[0]} ${id} exit ${result.code}\n${tail(result.stderr || result.stdout)}`);
 }

@@ -320,13 +320,18 @@ async function fire(services, calls) {
 	return answers;
 }
 
+/** SQL: the removal workflow's executions created since `startedAfter` (ms). */
+function executionsSince(startedAfter) {
+	return `"workflowId" = '${WORKFLOW_ID}' and "createdAt" >= to_timestamp(${startedAfter / 1000})`;
+}
+
 /** Waits until every execution of this run has finished (PostgreSQL), or nothing changes for `quietMs`. */
 async function settle(services, startedAfter, expected, quietMs = 60_000) {
 	let last = '';
 	let changedAt = Date.now();
 	for (;;) {
 		const rows = services.postgres.psql(
-			`select status, count(*) from execution_entity where "workflowId" = '${WORKFLOW_ID}' and "createdAt" >= to_timestamp(${startedAfter / 1000}) group by status order by status`,
+			`select status, count(*) from execution_entity where ${executionsSince(startedAfter)} group by status order by status`,
 		);
 		const byStatus = Object.fromEntries(rows.split('\n').filter(Boolean).map((row) => row.split('|')).map(([s, n]) => [s, Number(n)]));
 		const finished = Object.entries(byStatus).filter(([s]) => !['new', 'running', 'waiting'].includes(s)).reduce((n, [, c]) => n + c, 0);
@@ -344,7 +349,7 @@ async function settle(services, startedAfter, expected, quietMs = 60_000) {
 /** When each execution since `since` (ms) started and stopped, in seconds from then, as n8n recorded them (PostgreSQL). */
 function executionSpans(services, since) {
 	const rows = services.postgres.psql(
-		`select extract(epoch from "startedAt") * 1000, extract(epoch from "stoppedAt") * 1000 from execution_entity where "workflowId" = '${WORKFLOW_ID}' and "createdAt" >= to_timestamp(${(since - 1000) / 1000}) order by "startedAt"`,
+		`select extract(epoch from "startedAt") * 1000, extract(epoch from "stoppedAt") * 1000 from execution_entity where ${executionsSince(since - 1000)} order by "startedAt"`,
 	);
 	const seconds = (ms) => (Number(ms) - since) / 1000;
 	return rows.split('\n').filter(Boolean).map((row) => row.split('|')).map(([start, stop]) => `${seconds(start).toFixed(1)}–${seconds(stop).toFixed(1)}`).join(' ');
